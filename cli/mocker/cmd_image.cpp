@@ -1,0 +1,160 @@
+// mocker init / import / images / rmi / tag / inspect (images)
+#include "context.hpp"
+
+#include <mocker/cli/output.hpp>
+
+#include <iostream>
+
+namespace mocker::cli {
+
+namespace sys = engine::sys;
+namespace image = engine::image;
+
+namespace {
+
+sys::Result<std::optional<image::Reference>> optional_tag(const std::string& text) {
+  if (text.empty()) return std::optional<image::Reference>{};
+  auto ref = MOCKER_TRY(image::parse_reference(text));
+  return std::optional<image::Reference>(ref);
+}
+
+void print_images_table(const std::vector<image::Image>& images) {
+  Table t({"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"});
+  for (const auto& i : images) {
+    std::vector<std::string> tags = i.repo_tags.empty() ? std::vector<std::string>{"<none>:<none>"} : i.repo_tags;
+    for (const auto& tag : tags) {
+      auto colon = tag.rfind(':');
+      t.add({tag.substr(0, colon), tag.substr(colon + 1), short_id(i.id), human_age(i.created), human_size(i.size)});
+    }
+  }
+  std::cout << t.render();
+}
+
+void add_init(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("init", "Create an image from a directory");
+  auto dir = std::make_shared<std::string>();
+  auto tag = std::make_shared<std::string>();
+  cmd->add_option("DIR", *dir, "Directory holding the root filesystem")->required();
+  cmd->add_option("-t,--tag", *tag, "Name and optionally a tag (NAME[:TAG])");
+  cmd->callback([&ctx, dir, tag] {
+    run_command(ctx, [&]() -> sys::Status {
+      auto ref = MOCKER_TRY(optional_tag(*tag));
+      auto* e = MOCKER_TRY(ctx.engine());
+      auto img = MOCKER_TRY(e->images().init_from_directory(*dir, ref));
+      std::cout << img.id << "\n";
+      return sys::ok();
+    });
+  });
+}
+
+void add_import(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("import", "Import an image from a rootfs tarball, a docker save archive or an OCI layout tarball");
+  cmd->alias("load");
+  auto file = std::make_shared<std::string>();
+  auto tag = std::make_shared<std::string>();
+  cmd->add_option("FILE", *file, "Tarball (gzip, zstd, xz or plain)")->required();
+  cmd->add_option("-t,--tag", *tag, "Name and optionally a tag (NAME[:TAG])");
+  cmd->callback([&ctx, file, tag] {
+    run_command(ctx, [&]() -> sys::Status {
+      auto ref = MOCKER_TRY(optional_tag(*tag));
+      auto* e = MOCKER_TRY(ctx.engine());
+      auto images = MOCKER_TRY(e->images().import_archive(*file, ref));
+      for (const auto& i : images) {
+        if (i.repo_tags.empty()) std::cout << "Loaded image ID: " << i.id << "\n";
+        for (const auto& t : i.repo_tags) std::cout << "Loaded image: " << t << "\n";
+      }
+      return sys::ok();
+    });
+  });
+}
+
+void add_images(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("images", "List images");
+  cmd->alias("image-ls");
+  auto format = std::make_shared<std::string>("table");
+  auto quiet = std::make_shared<bool>(false);
+  cmd->add_option("--format", *format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  cmd->add_flag("-q,--quiet", *quiet, "Only show image IDs");
+  cmd->callback([&ctx, format, quiet] {
+    run_command(ctx, [&]() -> sys::Status {
+      auto* e = MOCKER_TRY(ctx.engine());
+      auto images = MOCKER_TRY(e->images().list());
+      if (*quiet) {
+        for (const auto& i : images) std::cout << short_id(i.id) << "\n";
+      } else if (*format == "json") {
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& i : images) out.push_back(image::image_to_json(i));
+        std::cout << out.dump(2) << "\n";
+      } else {
+        print_images_table(images);
+      }
+      return sys::ok();
+    });
+  });
+}
+
+void add_rmi(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("rmi", "Remove images");
+  auto refs = std::make_shared<std::vector<std::string>>();
+  auto force = std::make_shared<bool>(false);
+  cmd->add_option("IMAGE", *refs, "Images to remove")->required();
+  cmd->add_flag("-f,--force", *force, "Remove even if a container uses it or it has several names");
+  cmd->callback([&ctx, refs, force] {
+    for (const auto& ref : *refs) {
+      run_command(ctx, [&]() -> sys::Status {
+        auto* e = MOCKER_TRY(ctx.engine());
+        auto lines = MOCKER_TRY(e->images().remove(ref, *force, [e](const std::string& id) { return e->image_in_use(id); }));
+        for (const auto& l : lines) std::cout << l << "\n";
+        return sys::ok();
+      });
+    }
+  });
+}
+
+void add_tag(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("tag", "Give an image another name");
+  auto source = std::make_shared<std::string>();
+  auto target = std::make_shared<std::string>();
+  cmd->add_option("SOURCE", *source, "Existing image")->required();
+  cmd->add_option("TARGET", *target, "New NAME[:TAG]")->required();
+  cmd->callback([&ctx, source, target] {
+    run_command(ctx, [&]() -> sys::Status {
+      auto ref = MOCKER_TRY(image::parse_reference(*target));
+      auto* e = MOCKER_TRY(ctx.engine());
+      return e->images().tag(*source, ref);
+    });
+  });
+}
+
+void add_inspect(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("inspect", "Show the record of an image");
+  auto refs = std::make_shared<std::vector<std::string>>();
+  cmd->add_option("NAME", *refs, "Images")->required();
+  cmd->callback([&ctx, refs] {
+    run_command(ctx, [&]() -> sys::Status {
+      auto* e = MOCKER_TRY(ctx.engine());
+      nlohmann::json out = nlohmann::json::array();
+      for (const auto& r : *refs) {
+        auto img = MOCKER_TRY(e->images().resolve(r));
+        auto j = image::image_to_json(img);
+        j["rootfs"] = e->images().layer_path(img.top_chain());
+        out.push_back(j);
+      }
+      std::cout << out.dump(2) << "\n";
+      return sys::ok();
+    });
+  });
+}
+
+}  // namespace
+
+void register_image_commands(CLI::App& app, Context& ctx) {
+  add_init(app, ctx);
+  add_import(app, ctx);
+  add_images(app, ctx);
+  add_rmi(app, ctx);
+  add_tag(app, ctx);
+  add_inspect(app, ctx);
+}
+
+}  // namespace mocker::cli

@@ -1,0 +1,28 @@
+#pragma once
+// What every `mocker` subcommand gets: the engine (opened on first use) and
+// a place to put its outcome. Commands turn arguments into engine calls and
+// results into text; nothing else.
+#include <mocker/container/engine.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+
+namespace mocker::cli {
+
+struct Context {
+  engine::EngineOptions options;
+  std::unique_ptr<engine::Engine> engine_;
+  int exit_code = 0;
+
+  engine::sys::Result<engine::Engine*> engine();
+};
+
+// Wraps a command body: its error is printed once, as "mocker: ...", exit 1.
+using Body = std::function<engine::sys::Status()>;
+void run_command(Context& ctx, const Body& body);
+
+void register_image_commands(CLI::App& app, Context& ctx);
+
+}  // namespace mocker::cli

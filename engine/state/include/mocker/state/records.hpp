@@ -1,0 +1,43 @@
+#pragma once
+// Records of engine objects (images, containers, networks, volumes) as JSON
+// files, one per object: DIR/<kind>/<id>.json. Each write is atomic (temp +
+// fsync + rename); read-modify-write sequences hold the store lock.
+#include <mocker/sys/lock.hpp>
+#include <mocker/sys/result.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mocker::engine::state {
+
+using Json = nlohmann::json;
+using Labels = std::map<std::string, std::string>;
+
+class Records {
+ public:
+  static sys::Result<Records> open(const std::string& dir);
+
+  // Serialises writers across processes; hold it around read-modify-write.
+  sys::Result<sys::FileLock> lock() const;
+
+  sys::Result<std::optional<Json>> read(const std::string& kind, const std::string& id) const;
+  sys::Result<std::vector<Json>> list(const std::string& kind) const;
+  sys::Status write(const std::string& kind, const std::string& id, const Json& record) const;
+  // Removing a record that does not exist is not an error.
+  sys::Status remove(const std::string& kind, const std::string& id) const;
+
+  const std::string& dir() const { return dir_; }
+
+ private:
+  std::string path_of(const std::string& kind, const std::string& id) const;
+  std::string dir_;
+};
+
+// "key=value" or "key" (present with any value) filters against a record's labels.
+bool labels_match(const Labels& labels, const std::vector<std::string>& filters);
+
+}  // namespace mocker::engine::state
