@@ -25,6 +25,7 @@ using Json = nlohmann::json;
 enum class Format { rootfs, docker_archive, oci_layout };
 
 sys::Result<Format> detect_format(const std::string& file) {
+  sys::Fd fd = MOCKER_TRY(sys::open_file(file, O_RDONLY));  // errno in words, unlike libarchive's message
   struct archive* a = archive_read_new();
   archive_read_support_filter_all(a);
   archive_read_support_format_tar(a);
@@ -35,7 +36,7 @@ sys::Result<Format> detect_format(const std::string& file) {
     archive_read_free(a);
     return e;
   };
-  if (archive_read_open_filename(a, file.c_str(), 1 << 16) != ARCHIVE_OK) return fail("open archive");
+  if (archive_read_open_fd(a, fd.get(), 1 << 16) != ARCHIVE_OK) return fail("open archive");
   struct archive_entry* e;
   int rc;
   while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {

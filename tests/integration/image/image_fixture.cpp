@@ -1,0 +1,74 @@
+#include "image_fixture.hpp"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace mocker::test {
+
+void EngineTest::SetUp() {
+  PrivilegedTest::SetUp();
+  if (IsSkipped() || HasFatalFailure()) return;
+  open_engine();
+}
+
+void EngineTest::open_engine() {
+  engine::EngineOptions options;
+  options.store.root = store_root();
+  options.store.loop_size_bytes = store_size_;
+  auto e = engine::Engine::open(options);
+  ASSERT_TRUE(e) << e.error().render_long();
+  engine_ = std::move(*e);
+}
+
+void EngineTest::TearDown() {
+  if (engine_) {
+    auto st = engine_->store().unmount();
+    EXPECT_TRUE(st) << st.error().render();
+    engine_.reset();
+  }
+  PrivilegedTest::TearDown();
+}
+
+std::map<std::string, std::string> EngineTest::tree(const std::string& dir) {
+  std::map<std::string, std::string> out;
+  for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator(); ++it) {
+    struct stat st;
+    ::lstat(it->path().c_str(), &st);
+    std::ostringstream desc;
+    std::string rel = it->path().lexically_relative(dir);  // fs::relative would follow symlinks
+    if (S_ISDIR(st.st_mode)) desc << "d";
+    else if (S_ISLNK(st.st_mode)) desc << "l";
+    else if (S_ISREG(st.st_mode)) desc << "f";
+    else if (S_ISFIFO(st.st_mode)) desc << "p";
+    else desc << "?";
+    desc << " " << std::oct << (st.st_mode & 07777) << std::dec << " " << st.st_uid << ":" << st.st_gid;
+    if (S_ISLNK(st.st_mode)) desc << " -> " << fs::read_symlink(it->path()).string();
+    if (S_ISREG(st.st_mode)) {
+      std::ifstream in(it->path(), std::ios::binary);
+      desc << " " << std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    out[rel] = desc.str();
+  }
+  return out;
+}
+
+void EngineTest::expect_store_empty() {
+  auto images = engine_->images().list();
+  ASSERT_TRUE(images);
+  EXPECT_TRUE(images->empty()) << images->size() << " images listed";
+  for (const auto& dir : {engine_->store().layers_dir(), engine_->store().scratch_dir()}) {
+    std::vector<std::string> left;
+    for (const auto& e : fs::directory_iterator(dir)) left.push_back(e.path().filename());
+    EXPECT_TRUE(left.empty()) << dir << " holds " << (left.empty() ? "" : left.front());
+  }
+  auto subvolumes = run("btrfs subvolume list -o " + engine_->store().path());
+  EXPECT_EQ(subvolumes.status, 0) << subvolumes.output;
+  EXPECT_EQ(subvolumes.output, "") << "subvolumes left";
+}
+
+}  // namespace mocker::test
