@@ -76,7 +76,7 @@ std::string random_name() {
 }  // namespace
 
 uint64_t parse_size(const std::string& text) {
-  if (text.empty()) return 0;
+  if (text.empty() || text[0] < '0' || text[0] > '9') return 0;  // stoull accepts "-1"
   size_t used = 0;
   unsigned long long n;
   try {
