@@ -58,3 +58,13 @@ TEST(Fd, ReadMissingFileNamesPathAndErrno) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().render(), "open /nonexistent/mocker/file: No such file or directory");
 }
+
+TEST(Hints, MatchOperationAndErrno) {
+  auto full = sys::with_known_hint(sys::Error::from_errno("write", "/store/x", ENOSPC));
+  EXPECT_NE(full.hint.find("store is full"), std::string::npos);
+  // A cgroup write failing with ENOSPC is about cpusets, not the store.
+  auto cgroup = sys::with_known_hint(sys::Error::from_errno("write \"1\" to", "/sys/fs/cgroup/x", ENOSPC));
+  EXPECT_EQ(cgroup.hint, "");
+  auto other = sys::with_known_hint(sys::Error::from_errno("write", "/x", EIO));
+  EXPECT_EQ(other.hint, "");
+}
