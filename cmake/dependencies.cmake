@@ -23,10 +23,12 @@ function(mocker_module name)
   target_link_libraries(mocker_${name} PUBLIC ${M_DEPS} PRIVATE ${M_PRIVATE_DEPS})
 endfunction()
 
-# Adds each named subdirectory that has a CMakeLists.txt (modules land one at a time).
+# Adds each named subdirectory that has a CMakeLists.txt (modules land one at a
+# time). MOCKER_SKIP_DIRS (a list of names) leaves some out of a local build.
+set(MOCKER_SKIP_DIRS "" CACHE STRING "Subdirectory names to leave out of the build")
 function(mocker_add_subdirs)
   foreach(d ${ARGN})
-    if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${d}/CMakeLists.txt)
+    if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${d}/CMakeLists.txt AND NOT d IN_LIST MOCKER_SKIP_DIRS)
       add_subdirectory(${d})
     endif()
   endforeach()

@@ -126,26 +126,6 @@ void add_tag(CLI::App& app, Context& ctx) {
   });
 }
 
-void add_inspect(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("inspect", "Show the record of an image");
-  auto refs = std::make_shared<std::vector<std::string>>();
-  cmd->add_option("NAME", *refs, "Images")->required();
-  cmd->callback([&ctx, refs] {
-    run_command(ctx, [&]() -> sys::Status {
-      auto* e = MOCKER_TRY(ctx.engine());
-      nlohmann::json out = nlohmann::json::array();
-      for (const auto& r : *refs) {
-        auto img = MOCKER_TRY(e->images().resolve(r));
-        auto j = image::image_to_json(img);
-        j["rootfs"] = e->images().layer_path(img.top_chain());
-        out.push_back(j);
-      }
-      std::cout << out.dump(2) << "\n";
-      return sys::ok();
-    });
-  });
-}
-
 }  // namespace
 
 void register_image_commands(CLI::App& app, Context& ctx) {
@@ -154,7 +134,6 @@ void register_image_commands(CLI::App& app, Context& ctx) {
   add_images(app, ctx);
   add_rmi(app, ctx);
   add_tag(app, ctx);
-  add_inspect(app, ctx);
 }
 
 }  // namespace mocker::cli

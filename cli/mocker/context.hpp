@@ -24,5 +24,6 @@ using Body = std::function<engine::sys::Status()>;
 void run_command(Context& ctx, const Body& body);
 
 void register_image_commands(CLI::App& app, Context& ctx);
+void register_container_commands(CLI::App& app, Context& ctx);
 
 }  // namespace mocker::cli

@@ -2,6 +2,7 @@
 // The layer's diff_id is a tree digest over names, types, modes, owners,
 // link targets and content (not times), so the same tree gives the same image.
 #include "builder.hpp"
+#include "tree_digest.hpp"
 
 #include <mocker/image/digest.hpp>
 #include <mocker/image/store.hpp>
@@ -28,43 +29,18 @@ class TreeCopier {
   explicit TreeCopier(std::string source) : source_(std::move(source)) {}
 
   sys::Status copy(int src_dir, int dst_dir, const std::string& rel) {
-    auto names = MOCKER_TRY(sorted_names(src_dir, rel));
+    auto names = MOCKER_TRY(sorted_entries(src_dir, display(rel)));
     for (const auto& name : names) MOCKER_TRY(copy_entry(src_dir, dst_dir, name, rel.empty() ? name : rel + "/" + name));
     return sys::ok();
   }
 
-  std::string digest() { return hash_.digest(); }
+  std::string digest() { return digest_.digest(); }
   uint64_t bytes() const { return bytes_; }
 
  private:
   std::string display(const std::string& rel) const { return source_ + "/" + rel; }
 
-  sys::Result<std::vector<std::string>> sorted_names(int dir, const std::string& rel) {
-    int fd = ::openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return sys::Error::last("open directory", display(rel));
-    DIR* d = ::fdopendir(fd);
-    if (!d) {
-      ::close(fd);
-      return sys::Error::last("read directory", display(rel));
-    }
-    std::vector<std::string> names;
-    errno = 0;
-    while (auto* e = ::readdir(d)) {
-      std::string n = e->d_name;
-      if (n != "." && n != "..") names.push_back(std::move(n));
-    }
-    int err = errno;
-    ::closedir(d);
-    if (err) return sys::Error::from_errno("read directory", display(rel), err);
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-
-  void record(const std::string& rel, const struct stat& st, const std::string& extra) {
-    std::string line = rel + '\0' + std::to_string(st.st_mode) + '\0' + std::to_string(st.st_uid) + '\0' +
-                       std::to_string(st.st_gid) + '\0' + std::to_string(st.st_size) + '\0' + extra + '\n';
-    hash_.update(line);
-  }
+  void record(const std::string& rel, const struct stat& st, const std::string& extra) { digest_.add(rel, st, extra); }
 
   sys::Status copy_entry(int src_dir, int dst_dir, const std::string& name, const std::string& rel) {
     struct stat st;
@@ -158,7 +134,7 @@ class TreeCopier {
 
  private:
   std::string source_;
-  Sha256 hash_;
+  TreeDigest digest_;
   uint64_t bytes_ = 0;
   std::map<std::pair<dev_t, ino_t>, std::string> links_;
   std::vector<char> buf_ = std::vector<char>(1 << 18);

@@ -1,7 +1,7 @@
 // Bad input gets a clear error and changes nothing: no image listed, no layer,
 // no scratch, nothing written outside the store.
 #include "archive_builder.hpp"
-#include "image_fixture.hpp"
+#include "engine_fixture.hpp"
 
 #include <unistd.h>
 

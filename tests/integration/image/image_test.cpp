@@ -1,6 +1,6 @@
 // Images from directories, docker save archives and OCI layouts, checked file by file.
 #include "archive_builder.hpp"
-#include "image_fixture.hpp"
+#include "engine_fixture.hpp"
 
 #include <mocker/storage/subvolume.hpp>
 

@@ -1,6 +1,6 @@
 // The btrfs store: provisioning, reuse, scratch recovery, concurrent writers.
 #include "archive_builder.hpp"
-#include "image_fixture.hpp"
+#include "engine_fixture.hpp"
 
 #include <mocker/storage/store.hpp>
 #include <mocker/storage/subvolume.hpp>

@@ -57,6 +57,11 @@ class ImageStore {
   // A writable snapshot of the image's filesystem at dest (a container rootfs).
   sys::Status create_rootfs(const Image& image, const std::string& dest) const;
 
+  // A new image whose top layer is a snapshot of rootfs (a container's), on
+  // top of base's layers, with the given config.
+  sys::Result<Image> commit_rootfs(const std::string& rootfs, const Image& base, const ImageConfig& config,
+                                   const std::optional<Reference>& tag);
+
   // Saves a fully built image: moves its new layer subvolumes from scratch into
   // the store and writes the record, atomically with respect to other commands.
   sys::Result<Image> commit(Image image, const std::string& scratch_layers_dir);

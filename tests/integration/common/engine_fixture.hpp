@@ -23,6 +23,10 @@ class EngineTest : public PrivilegedTest {
   static std::map<std::string, std::string> tree(const std::string& dir);
   // Nothing half-made: no image, no layer, no scratch, no subvolume.
   void expect_store_empty();
+  // Nothing of any container left: no record, no container dir or subvolume.
+  void expect_no_containers();
+  // A busybox image (from busybox-static) with mocker-probe in /bin, as NAME.
+  void make_busybox_image(const std::string& name = "busybox");
 
   uint64_t store_size_ = 1ULL << 30;
   std::unique_ptr<engine::Engine> engine_;

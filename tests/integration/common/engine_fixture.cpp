@@ -1,4 +1,4 @@
-#include "image_fixture.hpp"
+#include "engine_fixture.hpp"
 
 #include <sys/stat.h>
 
@@ -20,6 +20,8 @@ void EngineTest::open_engine() {
   engine::EngineOptions options;
   options.store.root = store_root();
   options.store.loop_size_bytes = store_size_;
+  options.init_path = std::string(MOCKER_BIN_DIR) + "/mocker-init";
+  options.cgroup_parent = cgroup_parent();
   auto e = engine::Engine::open(options);
   ASSERT_TRUE(e) << e.error().render_long();
   engine_ = std::move(*e);
@@ -69,6 +71,26 @@ void EngineTest::expect_store_empty() {
   auto subvolumes = run("btrfs subvolume list -o " + engine_->store().path());
   EXPECT_EQ(subvolumes.status, 0) << subvolumes.output;
   EXPECT_EQ(subvolumes.output, "") << "subvolumes left";
+}
+
+void EngineTest::expect_no_containers() {
+  auto records = engine_->records().list("containers");
+  ASSERT_TRUE(records);
+  EXPECT_TRUE(records->empty()) << records->size() << " container records left";
+  std::vector<std::string> left;
+  for (const auto& e : fs::directory_iterator(engine_->store().containers_dir())) left.push_back(e.path().filename());
+  EXPECT_TRUE(left.empty()) << "container dir left: " << (left.empty() ? "" : left.front());
+}
+
+void EngineTest::make_busybox_image(const std::string& name) {
+  std::string rootfs = path("busybox-rootfs");
+  auto made = run("bash " + std::string(MOCKER_SOURCE_DIR) + "/scripts/make-busybox-rootfs.sh " + rootfs + " " +
+                  std::string(MOCKER_BIN_DIR) + "/mocker-probe");
+  ASSERT_EQ(made.status, 0) << made.output;
+  auto ref = engine::image::parse_reference(name);
+  ASSERT_TRUE(ref);
+  auto img = engine_->images().init_from_directory(rootfs, *ref);
+  ASSERT_TRUE(img) << img.error().render_long();
 }
 
 }  // namespace mocker::test

@@ -1,0 +1,162 @@
+#include "run_options.hpp"
+
+#include <mocker/storage/store.hpp>
+#include <mocker/sys/fd.hpp>
+
+#include <cstdlib>
+#include <sstream>
+
+namespace mocker::cli {
+
+namespace sys = engine::sys;
+namespace container = engine::container;
+
+namespace {
+// -e A -e B: one value per occurrence, so `-l k=v IMAGE` does not swallow IMAGE.
+CLI::Option* repeatable(CLI::Option* o) {
+  return o->expected(1)->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+}  // namespace
+
+void add_run_flags(CLI::App& cmd, RunFlags& f, bool is_run) {
+  if (is_run) {
+    cmd.add_flag("-d,--detach", f.detach, "Run in the background and print the container id");
+    cmd.add_flag("--rm", f.rm, "Remove the container when it exits");
+  }
+  cmd.add_option("--name", f.name, "Container name");
+  repeatable(cmd.add_option("-e,--env", f.env, "Set an environment variable (KEY=VALUE, or KEY to pass it from here)"));
+  repeatable(cmd.add_option("--env-file", f.env_files, "Read environment variables from a file"));
+  cmd.add_option("-w,--workdir", f.workdir, "Working directory inside the container");
+  cmd.add_option("-u,--user", f.user, "USER[:GROUP] (name or id)");
+  cmd.set_help_flag("--help", "Print this help message and exit");  // -h is --hostname, as in docker
+  cmd.add_option("-h,--hostname", f.hostname, "Container host name");
+  cmd.add_option("--entrypoint", f.entrypoint, "Override the image's entrypoint")->each([&f](const std::string&) { f.entrypoint_set = true; });
+  repeatable(cmd.add_option("-v,--volume", f.volumes, "Bind mount HOST:CONTAINER[:ro|rw]"));
+  repeatable(cmd.add_option("--tmpfs", f.tmpfs, "Mount a tmpfs: PATH[:OPTIONS]"));
+  cmd.add_flag("--read-only", f.read_only, "Mount the root filesystem read-only");
+  cmd.add_option("-m,--memory", f.memory, "Memory limit (e.g. 64m, 1g)");
+  cmd.add_option("--cpus", f.cpus, "Number of CPUs (e.g. 0.5)");
+  cmd.add_option("--pids-limit", f.pids_limit, "Maximum number of tasks");
+  cmd.add_option("--cpuset-cpus", f.cpuset_cpus, "CPUs allowed (e.g. 0-1)");
+  repeatable(cmd.add_option("--ulimit", f.ulimits, "NAME=SOFT[:HARD], e.g. nofile=1024:2048"));
+  repeatable(cmd.add_option("--cap-add", f.cap_add, "Add a capability"));
+  repeatable(cmd.add_option("--cap-drop", f.cap_drop, "Drop a capability"));
+  cmd.add_option("--stop-signal", f.stop_signal, "Signal that stops the container (default SIGTERM)");
+  cmd.add_option("--stop-timeout", f.stop_timeout, "Seconds to wait before SIGKILL on stop");
+  repeatable(cmd.add_option("-l,--label", f.labels, "Set a label KEY=VALUE"));
+  cmd.add_flag("-i,--interactive", f.interactive, "Keep stdin open");
+  cmd.add_flag("-t,--tty", f.tty, "Allocate a terminal");
+  cmd.add_option("--network,--net", f.network, "none or host")->check(CLI::IsMember({"none", "host"}));
+  cmd.add_option("IMAGE", f.image, "Image (the command and its arguments follow it)")->required();
+  cmd.prefix_command();  // everything after IMAGE belongs to the container's command
+}
+
+namespace {
+
+sys::Result<std::vector<std::string>> env_from_file(const std::string& path) {
+  std::string text = MOCKER_TRY(sys::read_file(path));
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty() || line[0] == '#') continue;
+    if (line.find('=') == 0) return sys::Error::invalid("read env file", path + ":" + std::to_string(n), "variable name is empty");
+    out.push_back(line);
+  }
+  return out;
+}
+
+std::string env_entry(const std::string& e) {
+  if (e.find('=') != std::string::npos) return e;
+  const char* v = std::getenv(e.c_str());  // docker: -e KEY passes the caller's value
+  return v ? e + "=" + v : "";
+}
+
+sys::Result<engine::runtime::Mount> bind_mount(const std::string& spec) {
+  std::vector<std::string> parts;
+  std::stringstream ss(spec);
+  std::string p;
+  while (std::getline(ss, p, ':')) parts.push_back(p);
+  if (parts.size() < 2 || parts.size() > 3)
+    return sys::Error::invalid("parse --volume", spec, "expected HOST:CONTAINER[:ro|rw]");
+  std::string mode = parts.size() == 3 ? parts[2] : "rw";
+  if (mode != "ro" && mode != "rw") return sys::Error::invalid("parse --volume", spec, "mode must be ro or rw, got \"" + mode + "\"");
+  if (parts[0].empty() || parts[0][0] != '/')
+    return sys::Error::invalid("parse --volume", spec, "the host path must be absolute (named volumes are not supported by mocker run yet)");
+  return engine::runtime::Mount{"bind", parts[0], parts[1], {"rbind", mode}};
+}
+
+engine::runtime::Mount tmpfs_mount(const std::string& spec) {
+  auto colon = spec.find(':');
+  engine::runtime::Mount m{"tmpfs", "tmpfs", spec.substr(0, colon), {"nosuid", "nodev"}};
+  if (colon != std::string::npos) {
+    std::stringstream ss(spec.substr(colon + 1));
+    std::string o;
+    while (std::getline(ss, o, ',')) m.options.push_back(o);
+  }
+  return m;
+}
+
+sys::Result<engine::runtime::Rlimit> rlimit(const std::string& spec) {
+  auto eq = spec.find('=');
+  auto bad = [&] { return sys::Error::invalid("parse --ulimit", spec, "expected NAME=SOFT[:HARD]"); };
+  if (eq == std::string::npos) return bad();
+  std::string values = spec.substr(eq + 1);
+  auto colon = values.find(':');
+  try {
+    uint64_t soft = std::stoull(values.substr(0, colon));
+    uint64_t hard = colon == std::string::npos ? soft : std::stoull(values.substr(colon + 1));
+    if (soft > hard) return sys::Error::invalid("parse --ulimit", spec, "soft limit is above the hard limit");
+    return engine::runtime::Rlimit{spec.substr(0, eq), soft, hard};
+  } catch (...) {
+    return bad();
+  }
+}
+
+}  // namespace
+
+sys::Result<container::CreateOptions> to_create_options(const RunFlags& f) {
+  container::CreateOptions o;
+  o.image = f.image;
+  o.cmd = f.command;
+  o.name = f.name;
+  for (const auto& file : f.env_files) {
+    auto more = MOCKER_TRY(env_from_file(file));
+    o.env.insert(o.env.end(), more.begin(), more.end());
+  }
+  for (const auto& e : f.env)
+    if (auto entry = env_entry(e); !entry.empty()) o.env.push_back(entry);
+  o.workdir = f.workdir;
+  o.user = f.user;
+  o.hostname = f.hostname;
+  if (f.entrypoint_set) o.entrypoint = f.entrypoint.empty() ? std::vector<std::string>{} : std::vector<std::string>{f.entrypoint};
+  for (const auto& v : f.volumes) o.mounts.push_back(MOCKER_TRY(bind_mount(v)));
+  for (const auto& t : f.tmpfs) o.mounts.push_back(tmpfs_mount(t));
+  o.read_only = f.read_only;
+  if (!f.memory.empty()) {
+    uint64_t bytes = engine::storage::parse_size(f.memory);
+    if (bytes == 0) return sys::Error::invalid("parse --memory", f.memory, "expected a size like 64m or 1g");
+    o.limits.memory_bytes = static_cast<int64_t>(bytes);
+  }
+  if (f.cpus > 0) o.limits.cpus = f.cpus;
+  if (f.pids_limit != 0) o.limits.pids_max = f.pids_limit;
+  if (!f.cpuset_cpus.empty()) o.limits.cpuset_cpus = f.cpuset_cpus;
+  for (const auto& u : f.ulimits) o.ulimits.push_back(MOCKER_TRY(rlimit(u)));
+  o.cap_add = f.cap_add;
+  o.cap_drop = f.cap_drop;
+  o.stop_signal = f.stop_signal;
+  o.stop_timeout = f.stop_timeout;
+  for (const auto& l : f.labels) {
+    auto eq = l.find('=');
+    o.labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
+  }
+  o.tty = f.tty;
+  o.stdin_open = f.interactive;
+  o.auto_remove = f.rm;
+  o.network = f.network == "host" ? container::NetworkKind::host : container::NetworkKind::none;
+  return o;
+}
+
+}  // namespace mocker::cli

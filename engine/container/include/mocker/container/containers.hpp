@@ -1,0 +1,76 @@
+#pragma once
+// Container lifecycle over image, storage, state, cgroup and runtime. Every
+// resource is recorded in the container's record before it is made; rm and
+// rollback remove exactly what the record lists.
+#include <mocker/cgroup/cgroup.hpp>
+#include <mocker/container/container.hpp>
+#include <mocker/image/store.hpp>
+#include <mocker/state/records.hpp>
+#include <mocker/storage/store.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mocker::engine::container {
+
+struct ContainersConfig {
+  std::string init_path;                // mocker-init
+  std::string cgroup_parent = "mocker"; // every container's group is <parent>/<id>
+};
+
+struct ProcessInfo {
+  pid_t pid;
+  uid_t uid;
+  std::string command;
+};
+
+// Where `logs` writes: one call per record, stream is "stdout" or "stderr".
+using LogSink = std::function<void(const std::string& stream, const std::string& text)>;
+
+class Containers {
+ public:
+  Containers(const storage::Store& store, const state::Records& records, image::ImageStore& images,
+             ContainersConfig config)
+      : store_(store), records_(records), images_(images), config_(std::move(config)) {}
+
+  sys::Result<Container> create(const CreateOptions& options);
+  // Starts a created or exited container; returns once its workload runs.
+  sys::Result<Container> start(const std::string& ref);
+  // By full id, unique id prefix or name; the state is brought up to date.
+  sys::Result<Container> get(const std::string& ref);
+  sys::Result<std::vector<Container>> list(bool all, const std::vector<std::string>& label_filters);
+  // The stop signal, then SIGKILL after the timeout (default: the container's).
+  sys::Result<Container> stop(const std::string& ref, std::optional<int> timeout_seconds);
+  sys::Status kill(const std::string& ref, int signal);
+  sys::Status remove(const std::string& ref, bool force);
+  // Blocks until the container exits; its exit code.
+  sys::Result<int> wait(const std::string& ref);
+  sys::Status logs(const std::string& ref, const LogOptions& options, const LogSink& sink);
+  sys::Result<int> exec(const std::string& ref, runtime::Process process, const runtime::ExecIo& io);
+  sys::Result<cgroup::Stats> stats(const std::string& ref);
+  sys::Result<std::vector<ProcessInfo>> top(const std::string& ref);
+  sys::Result<image::Image> commit(const std::string& ref, const image::Reference& target);
+
+  bool image_in_use(const std::string& image_id);
+
+ private:
+  sys::Result<Container> load(const std::string& id);
+  sys::Status save(const Container& c);
+  sys::Result<Container> refresh(Container c);
+  sys::Result<cgroup::Hierarchy*> hierarchy();
+  sys::Status release(const Container& c);
+  sys::Status launch(Container& c);
+
+  const storage::Store& store_;
+  const state::Records& records_;
+  image::ImageStore& images_;
+  ContainersConfig config_;
+  std::optional<cgroup::Hierarchy> hierarchy_;
+};
+
+// Parses "SIGTERM", "TERM", "15"; 0 when unknown.
+int parse_signal(const std::string& text);
+
+}  // namespace mocker::engine::container

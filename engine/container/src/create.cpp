@@ -1,0 +1,179 @@
+// mocker create: record first, then make the rootfs and the files the
+// container sees as /etc/hostname, /etc/hosts and /etc/resolv.conf.
+#include <mocker/container/containers.hpp>
+
+#include "naming.hpp"
+
+#include <mocker/storage/subvolume.hpp>
+#include <mocker/sys/fd.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <ctime>
+
+namespace mocker::engine::container {
+
+namespace {
+
+constexpr const char* kKind = "containers";
+constexpr const char* kDefaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+std::string now_rfc3339() {
+  auto ts = init::now_realtime();
+  return init::format_timestamp(ts);
+}
+
+std::string env_key(const std::string& kv) { return kv.substr(0, kv.find('=')); }
+
+// Image env, then the user's; a later KEY replaces an earlier one in place.
+std::vector<std::string> merge_env(const std::vector<std::string>& base, const std::vector<std::string>& extra) {
+  std::vector<std::string> out = base;
+  for (const auto& kv : extra) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const std::string& e) { return env_key(e) == env_key(kv); });
+    if (it != out.end()) *it = kv;
+    else out.push_back(kv);
+  }
+  return out;
+}
+
+bool has_key(const std::vector<std::string>& env, const std::string& key) {
+  return std::any_of(env.begin(), env.end(), [&](const std::string& e) { return env_key(e) == key; });
+}
+
+sys::Result<std::vector<std::string>> command_of(const CreateOptions& o, const image::Image& img) {
+  std::vector<std::string> args = o.entrypoint ? *o.entrypoint : img.config.entrypoint;
+  // Docker: a new entrypoint drops the image's Cmd.
+  const auto& cmd = !o.cmd.empty() ? o.cmd : (o.entrypoint ? std::vector<std::string>{} : img.config.cmd);
+  args.insert(args.end(), cmd.begin(), cmd.end());
+  if (args.empty()) return sys::Error::invalid("create container", o.image, "no command specified (the image has no Entrypoint or Cmd)");
+  return args;
+}
+
+runtime::ContainerSpec spec_of(const CreateOptions& o, const image::Image& img, const std::string& id,
+                               std::vector<std::string> args, const std::string& init_path) {
+  runtime::ContainerSpec s;
+  s.id = id;
+  s.hostname = !o.hostname.empty() ? o.hostname : (o.network == NetworkKind::host ? "" : id.substr(0, 12));
+  s.domainname = o.domainname;
+  s.read_only_rootfs = o.read_only;
+  s.mounts = o.mounts;
+  s.network = o.network == NetworkKind::host ? runtime::NetworkMode::host : runtime::NetworkMode::new_namespace;
+  s.init_path = init_path;
+  auto& p = s.process;
+  p.args = std::move(args);
+  p.env = merge_env(img.config.env, o.env);
+  if (!has_key(p.env, "PATH")) p.env.insert(p.env.begin(), kDefaultPath);
+  if (!s.hostname.empty() && !has_key(p.env, "HOSTNAME")) p.env.push_back("HOSTNAME=" + s.hostname);
+  if (o.tty && !has_key(p.env, "TERM")) p.env.push_back("TERM=xterm");
+  p.cwd = !o.workdir.empty() ? o.workdir : (!img.config.working_dir.empty() ? img.config.working_dir : "/");
+  p.user = !o.user.empty() ? o.user : img.config.user;
+  p.tty = o.tty;
+  p.stdin_open = o.stdin_open;
+  p.rlimits = o.ulimits;
+  p.cap_add = o.cap_add;
+  p.cap_drop = o.cap_drop;
+  return s;
+}
+
+sys::Status validate(const CreateOptions& o) {
+  if (!o.name.empty() && !valid_name(o.name))
+    return sys::Error::invalid("create container", o.name, "invalid name: use [a-zA-Z0-9][a-zA-Z0-9_.-]*");
+  for (const auto& m : o.mounts) {
+    if (m.destination.empty() || m.destination[0] != '/')
+      return sys::Error::invalid("mount", m.destination, "the container path must be absolute");
+    if (m.type == "bind" && (m.source.empty() || m.source[0] != '/'))
+      return sys::Error::invalid("mount", m.source, "the host path must be absolute");
+    if (m.type == "bind" && ::access(m.source.c_str(), F_OK) != 0)
+      return sys::Error::last("bind mount source", m.source);
+  }
+  MOCKER_TRY(cgroup::validate(o.limits));
+  if (o.stop_timeout < 0) return sys::Error::invalid("create container", "--stop-timeout", "must not be negative");
+  if (!o.stop_signal.empty() && parse_signal(o.stop_signal) == 0)
+    return sys::Error::invalid("create container", o.stop_signal, "unknown stop signal");
+  return sys::ok();
+}
+
+// The files Docker bind-mounts over /etc: written into the container's dir.
+sys::Status write_etc_files(runtime::ContainerSpec& spec, const std::string& dir, NetworkKind net) {
+  std::string hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n";
+  std::string resolv;
+  if (net == NetworkKind::host) {
+    hosts = sys::read_file("/etc/hosts").ok() ? *sys::read_file("/etc/hosts") : hosts;
+    auto host_resolv = sys::read_file("/etc/resolv.conf");
+    resolv = host_resolv ? *host_resolv : "";
+  } else if (!spec.hostname.empty()) {
+    hosts += "127.0.1.1\t" + spec.hostname + "\n";
+  }
+  const std::pair<const char*, std::string> files[] = {
+      {"hostname", spec.hostname.empty() ? "" : spec.hostname + "\n"}, {"hosts", hosts}, {"resolv.conf", resolv}};
+  for (const auto& [name, content] : files) {
+    std::string path = dir + "/" + name;
+    MOCKER_TRY(sys::write_file_atomic(path, content, 0644));
+    std::string dest = std::string("/etc/") + name;
+    bool user_mounted = std::any_of(spec.mounts.begin(), spec.mounts.end(),
+                                    [&](const runtime::Mount& m) { return m.destination == dest; });
+    if (!user_mounted) spec.mounts.insert(spec.mounts.begin(), runtime::Mount{"bind", path, dest, {"rbind", "rw"}});
+  }
+  return sys::ok();
+}
+
+}  // namespace
+
+sys::Result<Container> Containers::create(const CreateOptions& o) {
+  MOCKER_TRY(validate(o));
+  image::Image img = MOCKER_TRY(images_.resolve(o.image));
+  auto args = MOCKER_TRY(command_of(o, img));
+
+  Container c;
+  c.id = new_container_id();
+  c.image = o.image;
+  c.image_id = img.id;
+  c.created = now_rfc3339();
+  c.labels = o.labels;
+  c.limits = o.limits;
+  c.stop_signal = !o.stop_signal.empty() ? o.stop_signal : (!img.config.stop_signal.empty() ? img.config.stop_signal : "SIGTERM");
+  c.stop_timeout = o.stop_timeout;
+  c.auto_remove = o.auto_remove;
+  c.network = o.network;
+  c.spec = spec_of(o, img, c.id, std::move(args), config_.init_path);
+  c.resources.dir = store_.containers_dir() + "/" + c.id;
+  c.resources.rootfs = c.resources.dir + "/rootfs";
+  c.resources.cgroup = config_.cgroup_parent + "/" + c.id;
+  c.spec.rootfs = c.resources.rootfs;
+  c.spec.state_dir = c.resources.dir;
+  c.spec.log_path = c.resources.dir + "/container.log";
+
+  {
+    auto lock = MOCKER_TRY(records_.lock());
+    auto all = MOCKER_TRY(records_.list(kKind));
+    std::string name = o.name;
+    for (int attempt = 0; name.empty() && attempt < 100; ++attempt) {
+      std::string candidate = generate_name();
+      if (std::none_of(all.begin(), all.end(), [&](const auto& r) { return r.value("name", "") == candidate; })) name = candidate;
+    }
+    if (name.empty()) name = "c_" + c.id.substr(0, 12);
+    for (const auto& r : all)
+      if (r.value("name", "") == name)
+        return sys::Error::invalid("create container", name, "the name is already in use by container " + r.value("id", "").substr(0, 12));
+    c.name = name;
+    MOCKER_TRY(save(c));  // recorded before anything is made
+  }
+  auto made = [&]() -> sys::Status {
+    if (::mkdir(c.resources.dir.c_str(), 0700) != 0) return sys::Error::last("create directory", c.resources.dir);
+    MOCKER_TRY(images_.create_rootfs(img, c.resources.rootfs));
+    MOCKER_TRY(write_etc_files(c.spec, c.resources.dir, c.network));
+    return save(c);
+  }();
+  if (!made) {
+    auto e = std::move(made).error();
+    if (auto cleanup = release(c); !cleanup) e = std::move(e).with_note("cleanup: " + cleanup.error().render());
+    return std::move(e).wrap("create container " + c.name);
+  }
+  return c;
+}
+
+}  // namespace mocker::engine::container

@@ -1,0 +1,221 @@
+// start, stop, kill, rm, wait: a container is managed through its init pid, its
+// cgroup and the exit record init writes; nothing depends on who started it.
+#include <mocker/container/containers.hpp>
+
+#include "process.hpp"
+
+#include <mocker/storage/subvolume.hpp>
+
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <thread>
+
+namespace fs = std::filesystem;
+
+namespace mocker::engine::container {
+
+namespace {
+constexpr const char* kKind = "containers";
+constexpr auto kKillGrace = std::chrono::seconds(10);
+
+std::string now() { return init::format_timestamp(init::now_realtime()); }
+}  // namespace
+
+int parse_signal(const std::string& text) {
+  if (text.empty()) return 0;
+  if (text.find_first_not_of("0123456789") == std::string::npos) {
+    int n = std::stoi(text);
+    return n > 0 && n < NSIG ? n : 0;
+  }
+  std::string name = text.starts_with("SIG") ? text.substr(3) : text;
+  for (int s = 1; s < NSIG; ++s) {
+    const char* abbrev = sigabbrev_np(s);
+    if (abbrev && name == abbrev) return s;
+  }
+  return 0;
+}
+
+sys::Status Containers::save(const Container& c) { return records_.write(kKind, c.id, container_to_json(c)); }
+
+sys::Result<Container> Containers::load(const std::string& id) {
+  auto r = MOCKER_TRY(records_.read(kKind, id));
+  if (!r) return sys::Error::invalid("find container", id, "no such container");
+  return container_from_json(*r);
+}
+
+sys::Result<cgroup::Hierarchy*> Containers::hierarchy() {
+  if (!hierarchy_) hierarchy_ = MOCKER_TRY(cgroup::Hierarchy::detect());
+  return &*hierarchy_;
+}
+
+// A running record whose init is gone becomes exited, with init's exit record
+// or, when init itself was killed, with the status Docker reports (137).
+sys::Result<Container> Containers::refresh(Container c) {
+  if (c.state.status != Status::running || is_alive(c.state.pid, c.state.pid_start_ticks)) return c;
+  auto lock = MOCKER_TRY(records_.lock());
+  c = MOCKER_TRY(load(c.id));  // another command may have done this meanwhile
+  if (c.state.status != Status::running || is_alive(c.state.pid, c.state.pid_start_ticks)) return c;
+  auto exit = MOCKER_TRY(runtime::read_exit_record(c.resources.dir));
+  c.state.status = Status::exited;
+  c.state.pid = 0;
+  if (exit) {
+    c.state.exit_code = exit->exit_code;
+    c.state.exit_signal = exit->signal;
+    c.state.oom_killed = exit->oom_killed;
+    c.state.finished_at = exit->finished_at;
+  } else {
+    c.state.exit_code = 128 + SIGKILL;
+    c.state.exit_signal = SIGKILL;
+    c.state.finished_at = now();
+  }
+  MOCKER_TRY(save(c));
+  return c;
+}
+
+sys::Result<Container> Containers::get(const std::string& ref) {
+  auto all = MOCKER_TRY(records_.list(kKind));
+  const nlohmann::json* found = nullptr;
+  int prefix_matches = 0;
+  for (const auto& r : all) {
+    if (r.value("id", "") == ref || r.value("name", "") == ref) {
+      found = &r;
+      prefix_matches = 1;
+      break;
+    }
+    if (ref.size() >= 1 && r.value("id", "").starts_with(ref)) {
+      found = &r;
+      ++prefix_matches;
+    }
+  }
+  if (!found) return sys::Error::invalid("find container", ref, "no such container");
+  if (prefix_matches > 1) return sys::Error::invalid("find container", ref, "ambiguous id prefix: matches " + std::to_string(prefix_matches) + " containers");
+  auto c = MOCKER_TRY(container_from_json(*found));
+  return refresh(std::move(c));
+}
+
+sys::Result<std::vector<Container>> Containers::list(bool all, const std::vector<std::string>& filters) {
+  auto records = MOCKER_TRY(records_.list(kKind));
+  std::vector<Container> out;
+  for (const auto& r : records) {
+    auto c = MOCKER_TRY(refresh(MOCKER_TRY(container_from_json(r))));
+    if (!all && c.state.status != Status::running) continue;
+    if (!state::labels_match(c.labels, filters)) continue;
+    out.push_back(std::move(c));
+  }
+  std::sort(out.begin(), out.end(), [](const Container& a, const Container& b) { return a.created > b.created; });
+  return out;
+}
+
+sys::Status Containers::launch(Container& c) {
+  auto* h = MOCKER_TRY(hierarchy());
+  auto group = MOCKER_TRY(h->create(c.resources.cgroup, c.limits));  // path recorded at create
+  c.spec.oom_counter_file = group.oom_counter_file();
+  ::unlink((c.resources.dir + "/" + init::kExitRecordFile).c_str());
+  runtime::Hooks hooks;
+  hooks.placed = [&group](pid_t pid) { return group.add_process(pid); };
+  auto started = runtime::start(c.spec, hooks);
+  if (!started) {
+    auto e = std::move(started).error();
+    if (auto d = group.destroy(); !d) e = std::move(e).with_note("cleanup: " + d.error().render());
+    return e;
+  }
+  c.state.status = Status::running;
+  c.state.pid = started->init_pid;
+  c.state.pid_start_ticks = start_ticks(started->init_pid);
+  c.state.started_at = now();
+  c.state.finished_at.clear();
+  c.state.exit_code = 0;
+  c.state.exit_signal = 0;
+  c.state.oom_killed = false;
+  c.state.stopped_by_user = false;
+  c.state.error.clear();
+  return sys::ok();
+}
+
+sys::Result<Container> Containers::start(const std::string& ref) {
+  Container c = MOCKER_TRY(get(ref));
+  if (c.state.status == Status::running) return c;  // like docker: starting a running container is a no-op
+  auto lock = MOCKER_TRY(records_.lock());
+  auto launched = launch(c);
+  if (!launched) {
+    c.state.error = launched.error().render();
+    (void)save(c);
+    return std::move(launched).error().wrap("start " + c.name);
+  }
+  MOCKER_TRY(save(c));
+  return c;
+}
+
+sys::Status Containers::kill(const std::string& ref, int signal) {
+  Container c = MOCKER_TRY(get(ref));
+  if (c.state.status != Status::running)
+    return sys::Error::invalid("kill", c.name, "container is not running");
+  {
+    auto lock = MOCKER_TRY(records_.lock());
+    c.state.stopped_by_user = true;
+    MOCKER_TRY(save(c));
+  }
+  // SIGKILL is for the whole container; other signals go to init, which forwards them.
+  if (signal == SIGKILL) {
+    auto* h = MOCKER_TRY(hierarchy());
+    MOCKER_TRY(h->open(c.resources.cgroup).kill_all(SIGKILL));
+  }
+  if (::kill(c.state.pid, signal) != 0 && errno != ESRCH) return sys::Error::last("kill", c.name);
+  return sys::ok();
+}
+
+sys::Result<Container> Containers::stop(const std::string& ref, std::optional<int> timeout) {
+  Container c = MOCKER_TRY(get(ref));
+  if (c.state.status != Status::running) return c;
+  MOCKER_TRY(kill(c.id, parse_signal(c.stop_signal)));
+  auto grace = std::chrono::seconds(timeout.value_or(c.stop_timeout));
+  if (!wait_for_exit(c.state.pid, c.state.pid_start_ticks, grace)) {
+    MOCKER_TRY(kill(c.id, SIGKILL));
+    if (!wait_for_exit(c.state.pid, c.state.pid_start_ticks, kKillGrace))
+      return sys::Error::invalid("stop", c.name, "still running " + std::to_string(kKillGrace.count()) + "s after SIGKILL");
+  }
+  return get(c.id);
+}
+
+sys::Result<int> Containers::wait(const std::string& ref) {
+  Container c = MOCKER_TRY(get(ref));
+  while (c.state.status == Status::running) {
+    wait_for_exit(c.state.pid, c.state.pid_start_ticks, std::chrono::seconds(60));
+    c = MOCKER_TRY(get(c.id));
+  }
+  return c.state.exit_code;
+}
+
+// Removes what the record lists; each step tolerates "already gone", so a
+// removal interrupted half-way can simply run again.
+sys::Status Containers::release(const Container& c) {
+  auto* h = MOCKER_TRY(hierarchy());
+  MOCKER_TRY(h->open(c.resources.cgroup).destroy());
+  if (!c.resources.rootfs.empty()) MOCKER_TRY(storage::delete_subvolume(c.resources.rootfs));
+  std::error_code ec;
+  if (!c.resources.dir.empty()) fs::remove_all(c.resources.dir, ec);
+  if (ec) return sys::Error::from_errno("remove", c.resources.dir, ec.value());
+  return records_.remove(kKind, c.id);
+}
+
+sys::Status Containers::remove(const std::string& ref, bool force) {
+  Container c = MOCKER_TRY(get(ref));
+  if (c.state.status == Status::running) {
+    if (!force) return sys::Error::invalid("remove", c.name, "container is running: stop it first, or use -f");
+    MOCKER_TRY(kill(c.id, SIGKILL));
+    if (!wait_for_exit(c.state.pid, c.state.pid_start_ticks, kKillGrace))
+      return sys::Error::invalid("remove", c.name, "still running after SIGKILL");
+  }
+  return std::move(release(c)).context("remove " + c.name);
+}
+
+bool Containers::image_in_use(const std::string& image_id) {
+  auto records = records_.list(kKind);
+  if (!records) return true;  // cannot tell: be safe
+  for (const auto& r : *records)
+    if (r.value("image_id", "") == image_id) return true;
+  return false;
+}
+
+}  // namespace mocker::engine::container

@@ -1,0 +1,42 @@
+#include "naming.hpp"
+
+#include <fstream>
+#include <random>
+#include <regex>
+
+namespace mocker::engine::container {
+
+namespace {
+std::mt19937_64& rng() {
+  static thread_local std::mt19937_64 r{std::random_device{}()};
+  return r;
+}
+}  // namespace
+
+std::string new_container_id() {
+  static const char* hex = "0123456789abcdef";
+  std::string id;
+  std::ifstream urandom("/dev/urandom", std::ios::binary);
+  for (int i = 0; i < 32; ++i) {
+    unsigned char b = static_cast<unsigned char>(urandom.get());
+    id += hex[b >> 4];
+    id += hex[b & 15];
+  }
+  return id;
+}
+
+std::string generate_name() {
+  static const char* adjectives[] = {"brave", "calm", "eager", "fancy", "gentle", "happy", "jolly", "keen",
+                                     "lucid", "merry", "nifty", "quiet", "rapid", "sharp", "tidy", "vivid"};
+  static const char* names[] = {"babbage", "curie", "dijkstra", "euler", "fermat", "gauss", "hopper", "knuth",
+                                "lamport", "lovelace", "noether", "pascal", "ritchie", "shannon", "turing", "wirth"};
+  auto& r = rng();
+  return std::string(adjectives[r() % std::size(adjectives)]) + "_" + names[r() % std::size(names)];
+}
+
+bool valid_name(const std::string& name) {
+  static const std::regex re("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+  return name.size() <= 128 && std::regex_match(name, re);
+}
+
+}  // namespace mocker::engine::container

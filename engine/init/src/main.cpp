@@ -1,0 +1,26 @@
+// mocker-init: PID 1 of every container (`start`), and the helper that joins a
+// running container (`exec`). Started by the runtime with the sync socket on fd 3
+// and the config on fd 4; not meant to be run by hand.
+#include "exec.hpp"
+#include "start.hpp"
+
+#include <mocker/init/protocol.hpp>
+
+#include <fcntl.h>
+
+#include <cstdio>
+#include <cstring>
+
+int main(int argc, char** argv) {
+  using namespace mocker::engine::init;
+  // Nothing the workload execs may inherit the sync socket.
+  if (::fcntl(kSyncFd, F_SETFD, FD_CLOEXEC) != 0 || ::fcntl(kConfigFd, F_SETFD, FD_CLOEXEC) != 0) {
+    std::fprintf(stderr, "mocker-init: started without its sync and config descriptors (fd 3, 4); "
+                         "it is run by mocker, not by hand\n");
+    return 2;
+  }
+  if (argc == 2 && std::strcmp(argv[1], "start") == 0) return run_start();
+  if (argc == 2 && std::strcmp(argv[1], "exec") == 0) return run_exec();
+  std::fprintf(stderr, "usage: mocker-init start|exec (run by mocker)\n");
+  return 2;
+}

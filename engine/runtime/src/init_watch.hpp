@@ -1,0 +1,45 @@
+#pragma once
+// The parent's half of the sync protocol: frames with a time limit, and what to
+// say when init fails or dies before "ready". Until released, the watched init is
+// killed and reaped when the watch goes away (rollback on any error).
+#include "spawn.hpp"
+
+#include <mocker/init/protocol.hpp>
+
+#include <optional>
+#include <string>
+
+namespace mocker::engine::runtime {
+
+class InitWatch {
+ public:
+  explicit InitWatch(Spawned spawned) : s_(std::move(spawned)) {}
+  InitWatch(const InitWatch&) = delete;
+  InitWatch& operator=(const InitWatch&) = delete;
+  ~InitWatch();
+
+  pid_t pid() const { return s_.pid; }
+
+  // The next frame (step frames are noted and skipped). nullopt: init is gone.
+  sys::Result<std::optional<init::Frame>> next(int timeout_ms);
+  sys::Status send(const init::Frame& f) { return init::send_frame(s_.sync.get(), f); }
+
+  // Errors that reap init first.
+  sys::Error died();
+  sys::Error failed(const init::Frame& f);
+  sys::Error timed_out();
+
+  // Init is on its own now: not killed, not reaped here.
+  pid_t release();
+
+ private:
+  // Waits up to grace_ms for init to exit, then kills it; returns its wait status.
+  int reap(int grace_ms);
+
+  Spawned s_;
+  std::string step_ = "start mocker-init";
+  bool released_ = false;
+  bool reaped_ = false;
+};
+
+}  // namespace mocker::engine::runtime

@@ -1,0 +1,81 @@
+// The mocker CLI as a user runs it: output, exit codes, and a container that
+// outlives the process that started it.
+#include "container_fixture.hpp"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using mocker::test::ContainerTest;
+
+namespace {
+class CliTest : public ContainerTest {
+ protected:
+  std::string mocker() const {
+    return std::string(MOCKER_BIN_DIR) + "/mocker --root " + store_root();
+  }
+  mocker::test::Command cli(const std::string& args) {
+    // The CLI opens the store itself; the cgroup parent must match the test's.
+    return mocker::test::run("MOCKER_CGROUP_PARENT=" + cgroup_parent() + " " + mocker() + " " + args);
+  }
+};
+}  // namespace
+
+TEST_F(CliTest, RunPassesOutputAndExitCode) {
+  auto r = cli("run --rm busybox sh -c 'echo out; exit 7'");
+  EXPECT_EQ(r.status, 7) << r.output;
+  EXPECT_EQ(r.output, "out\n");
+  auto missing = cli("run --rm busybox no-such-binary");
+  EXPECT_EQ(missing.status, 127);
+  EXPECT_NE(missing.output.find("executable file not found"), std::string::npos) << missing.output;
+  auto bad = cli("run --rm -m lots busybox true");
+  EXPECT_EQ(bad.status, 125);
+  EXPECT_EQ(bad.output, "mocker: parse --memory lots: expected a size like 64m or 1g\n");
+  expect_no_containers();
+}
+
+TEST_F(CliTest, ContainerOutlivesAKilledStarter) {
+  pid_t starter = ::fork();
+  if (starter == 0) {
+    ::execl("/bin/sh", "sh", "-c",
+            ("exec env MOCKER_CGROUP_PARENT=" + cgroup_parent() + " " + mocker() +
+             " run --name survivor busybox sh -c 'echo started; sleep 2; echo finished; exit 4' >/dev/null")
+                .c_str(),
+            nullptr);
+    ::_exit(127);
+  }
+  ASSERT_TRUE(eventually([&] {
+    auto c = engine().containers().get("survivor");
+    return c && c->state.status == mocker::engine::container::Status::running && stdout_of(c->id) == "started\n";
+  }));
+  ::kill(starter, SIGKILL);
+  ::waitpid(starter, nullptr, 0);
+  auto ps = cli("ps --format json");
+  EXPECT_NE(ps.output.find("\"survivor\""), std::string::npos) << ps.output;
+  auto waited = cli("wait survivor");
+  EXPECT_EQ(waited.output, "4\n");
+  auto logs = cli("logs survivor");
+  EXPECT_EQ(logs.output, "started\nfinished\n");
+  EXPECT_EQ(cli("rm survivor").status, 0);
+  expect_no_containers();
+}
+
+TEST_F(CliTest, PsLogsStopAndInspect) {
+  auto id = cli("run -d --name web -l tier=front busybox sh -c 'echo hi; sleep 100'");
+  ASSERT_EQ(id.status, 0) << id.output;
+  auto ps = cli("ps --filter label=tier=front -q");
+  EXPECT_EQ(ps.output, id.output.substr(0, 12) + "\n");
+  EXPECT_EQ(cli("ps --filter label=tier=back -q").output, "");
+  ASSERT_TRUE(eventually([&] { return cli("logs web").output == "hi\n"; }));
+  EXPECT_EQ(cli("stop -t 1 web").status, 0);
+  auto inspect = cli("inspect web");
+  auto j = nlohmann::json::parse(inspect.output, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << inspect.output;
+  EXPECT_EQ(j[0]["state"]["status"], "exited");
+  EXPECT_EQ(j[0]["state"]["exit_code"], 143);
+  auto rmi = cli("rmi busybox");
+  EXPECT_EQ(rmi.status, 1);
+  EXPECT_NE(rmi.output.find("in use by a container"), std::string::npos) << rmi.output;
+  EXPECT_EQ(cli("rm web").status, 0);
+  EXPECT_EQ(cli("rmi busybox").status, 0);
+}
