@@ -1,4 +1,5 @@
 // mocker run / create / start / ps / stop / kill / rm / logs / exec / wait / stats / top / inspect
+#include "attach_session.hpp"
 #include "context.hpp"
 #include "run_options.hpp"
 
@@ -73,8 +74,18 @@ nlohmann::json summary_json(const container::Container& c) {
           {"started_at", c.state.started_at}, {"finished_at", c.state.finished_at}, {"labels", c.labels}};
 }
 
-// Follows output until the container exits; returns its exit code.
+// Follows output until the container exits; returns its exit code. With a tty
+// or open stdin the session goes through init's attach socket instead of the log.
 sys::Result<int> attach_until_exit(container::Containers& cs, const container::Container& c) {
+  const auto& p = c.spec.process;
+  if (p.tty || p.stdin_open) {
+    if (!p.tty) proxy_signals_to(c.state.pid);  // with a tty, ^C travels as a byte
+    // A workload that ends at once may close the socket before we are served
+    // (or before we connect); then everything it printed is in the log.
+    if (auto socket = cs.attach(c.id); socket) {
+      if (MOCKER_TRY(relay_attach(std::move(*socket), p.tty, p.stdin_open))) return cs.wait(c.id);
+    }
+  }
   proxy_signals_to(c.state.pid);
   container::LogOptions follow;
   follow.follow = true;

@@ -112,7 +112,7 @@ sys::Status write_etc_files(runtime::ContainerSpec& spec, const std::string& dir
       {"hostname", spec.hostname.empty() ? "" : spec.hostname + "\n"}, {"hosts", hosts}, {"resolv.conf", resolv}};
   for (const auto& [name, content] : files) {
     std::string path = dir + "/" + name;
-    MOCKER_TRY(sys::write_file_atomic(path, content, 0644));
+    MOCKER_TRY(sys::write_file_atomic(path, content, 0644, sys::Durability::atomic));
     std::string dest = std::string("/etc/") + name;
     bool user_mounted = std::any_of(spec.mounts.begin(), spec.mounts.end(),
                                     [&](const runtime::Mount& m) { return m.destination == dest; });

@@ -31,6 +31,14 @@ sys::Result<int> Containers::exec(const std::string& ref, runtime::Process proce
   return std::move(runtime::exec(c.state.pid, process, io, procs, config_.init_path)).context("exec in " + c.name);
 }
 
+sys::Result<sys::Fd> Containers::attach(const std::string& ref) {
+  Container c = MOCKER_TRY(get(ref));
+  MOCKER_TRY(require_running(c, "attach to"));
+  if (!c.spec.process.tty && !c.spec.process.stdin_open)
+    return sys::Error::invalid("attach to", c.name, "the container has neither a tty nor an open stdin");
+  return std::move(runtime::attach(c.resources.dir)).context("attach to " + c.name);
+}
+
 sys::Result<cgroup::Stats> Containers::stats(const std::string& ref) {
   Container c = MOCKER_TRY(get(ref));
   MOCKER_TRY(require_running(c, "stats of"));

@@ -36,7 +36,9 @@ int parse_signal(const std::string& text) {
   return 0;
 }
 
-sys::Status Containers::save(const Container& c) { return records_.write(kKind, c.id, container_to_json(c)); }
+sys::Status Containers::save(const Container& c) {
+  return records_.write(kKind, c.id, container_to_json(c), sys::Durability::atomic);
+}
 
 sys::Result<Container> Containers::load(const std::string& id) {
   auto r = MOCKER_TRY(records_.read(kKind, id));

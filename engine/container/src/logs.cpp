@@ -1,6 +1,8 @@
 // mocker logs: the JSON-lines log file init writes, filtered and followed.
 #include <mocker/container/containers.hpp>
 
+#include "process.hpp"
+
 #include <mocker/sys/fd.hpp>
 
 #include <fcntl.h>
@@ -96,7 +98,8 @@ sys::Status Containers::logs(const std::string& ref, const LogOptions& o, const 
     auto more = MOCKER_TRY(reader.next_lines());
     for (const auto& line : more) emit(line);
     if (!running) break;  // read once more after the exit, then stop
-    std::this_thread::sleep_for(kFollowPoll);
+    // Wakes at once when the container exits, else after one poll interval.
+    wait_for_exit(c.state.pid, c.state.pid_start_ticks, kFollowPoll);
     c = MOCKER_TRY(get(c.id));
   }
   return sys::ok();

@@ -20,6 +20,8 @@ namespace {
 // Input beyond this waits in the clients' sockets until the workload reads.
 constexpr size_t kMaxPending = 256 * 1024;
 constexpr size_t kMaxClients = 16;
+// Fits in a socket buffer, so the replay never blocks init.
+constexpr size_t kMaxBacklog = 64 * 1024;
 
 }  // namespace
 
@@ -78,6 +80,12 @@ void AttachServer::accept_clients() {
       continue;
     }
     clients_.emplace_back(fd);
+    if (!had_client_) {
+      had_client_ = true;
+      for (const auto& packet : backlog_) (void)::send(fd, packet.data(), packet.size(), MSG_NOSIGNAL);
+      backlog_.clear();
+      backlog_bytes_ = 0;
+    }
   }
 }
 
@@ -125,12 +133,24 @@ void AttachServer::flush_input() {
 }
 
 void AttachServer::broadcast(AttachStream stream, std::string_view bytes) {
-  if (clients_.empty()) return;
   std::string packet = encode_output(stream, bytes);
+  if (!had_client_) {
+    if (backlog_bytes_ + packet.size() <= kMaxBacklog) {
+      backlog_bytes_ += packet.size();
+      backlog_.push_back(std::move(packet));
+    }
+    return;
+  }
   for (const auto& c : clients_) (void)::send(c.get(), packet.data(), packet.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
 }
 
 void AttachServer::shut_down(int state_dir_fd) {
+  // Unread input makes close() reset the connection, and the client could then
+  // lose output still queued for it: drain first.
+  char buf[kMaxAttachMessage];
+  for (const auto& c : clients_)
+    for (int i = 0; i < 64 && ::recv(c.get(), buf, sizeof buf, MSG_DONTWAIT) > 0; ++i) {
+    }
   clients_.clear();
   listener_.reset();
   input_.reset();

@@ -39,6 +39,11 @@ class AttachServer {
   bool tty_ = false;
   bool close_input_ = false;
   std::string pending_;  // input not yet taken by the workload
+  // Output from before the first client connected, replayed to it: the CLI
+  // connects just after start, and a fast workload must not lose its first words.
+  std::vector<std::string> backlog_;
+  size_t backlog_bytes_ = 0;
+  bool had_client_ = false;
   size_t first_ = 0;     // index of our first entry in the poll vector
   size_t input_index_ = 0;
 };

@@ -63,11 +63,12 @@ sys::Result<std::vector<Json>> Records::list(const std::string& kind) const {
   return out;
 }
 
-sys::Status Records::write(const std::string& kind, const std::string& id, const Json& record) const {
+sys::Status Records::write(const std::string& kind, const std::string& id, const Json& record,
+                           sys::Durability durability) const {
   if (!valid_key(kind) || !valid_key(id)) return sys::Error::invalid("write record", kind + "/" + id, "invalid key");
   std::string kind_dir = dir_ + "/" + kind;
   if (::mkdir(kind_dir.c_str(), 0700) != 0 && errno != EEXIST) return sys::Error::last("create directory", kind_dir);
-  return sys::write_file_atomic(path_of(kind, id), record.dump(2) + "\n", 0600);
+  return sys::write_file_atomic(path_of(kind, id), record.dump(2) + "\n", 0600, durability);
 }
 
 sys::Status Records::remove(const std::string& kind, const std::string& id) const {

@@ -66,7 +66,7 @@ std::string temp_suffix() {
 }
 }  // namespace
 
-Status write_file_atomic(const std::string& path, std::string_view data, int mode) {
+Status write_file_atomic(const std::string& path, std::string_view data, int mode, Durability durability) {
   std::string tmp = path + temp_suffix();
   Fd fd = MOCKER_TRY(open_file(tmp, O_WRONLY | O_CREAT | O_EXCL, mode));
   auto fail = [&](Error e) {
@@ -74,9 +74,11 @@ Status write_file_atomic(const std::string& path, std::string_view data, int mod
     return e;
   };
   if (auto st = write_all(fd.get(), data, tmp); !st) return fail(std::move(st).error());
-  if (::fsync(fd.get()) < 0) return fail(Error::last("fsync", tmp));
+  bool durable = durability == Durability::durable;
+  if (durable && ::fsync(fd.get()) < 0) return fail(Error::last("fsync", tmp));
   fd.reset();
   if (::rename(tmp.c_str(), path.c_str()) < 0) return fail(Error::last("rename", tmp + " to " + path));
+  if (!durable) return ok();
   std::string dir = std::filesystem::path(path).parent_path().string();
   if (dir.empty()) dir = ".";
   auto dfd = open_file(dir, O_RDONLY | O_DIRECTORY);

@@ -14,9 +14,17 @@ class CliTest : public ContainerTest {
   std::string mocker() const {
     return std::string(MOCKER_BIN_DIR) + "/mocker --root " + store_root();
   }
+  static std::string escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+      if (c == '"' || c == '\\' || c == '$' || c == '`') out += '\\';
+      out += c;
+    }
+    return out;
+  }
   mocker::test::Command cli(const std::string& args) {
     // The CLI opens the store itself; the cgroup parent must match the test's.
-    return mocker::test::run("MOCKER_CGROUP_PARENT=" + cgroup_parent() + " " + mocker() + " " + args);
+    return mocker::test::run("bash -c \"MOCKER_CGROUP_PARENT=" + cgroup_parent() + " " + mocker() + " " + escape(args) + "\"");
   }
 };
 }  // namespace
@@ -78,4 +86,20 @@ TEST_F(CliTest, PsLogsStopAndInspect) {
   EXPECT_NE(rmi.output.find("in use by a container"), std::string::npos) << rmi.output;
   EXPECT_EQ(cli("rm web").status, 0);
   EXPECT_EQ(cli("rmi busybox").status, 0);
+}
+
+TEST_F(CliTest, InteractiveStdinAndTty) {
+  auto piped = cli("run -i --rm busybox sh -c 'echo first; read x; echo got $x; exit 5' <<< piped-line");
+  EXPECT_EQ(piped.status, 5) << piped.output;
+  EXPECT_EQ(piped.output, "first\ngot piped-line\n");
+  // A workload that ends before the CLI attaches: its output comes from the log.
+  for (int i = 0; i < 3; ++i) {
+    auto fast = cli("run -i --rm busybox echo fast < /dev/null");
+    EXPECT_EQ(fast.status, 0);
+    EXPECT_EQ(fast.output, "fast\n");
+  }
+  auto tty = cli("run -t --rm busybox sh -c '[ -t 1 ] && echo on-a-tty'");
+  EXPECT_EQ(tty.status, 0);
+  EXPECT_EQ(tty.output, "on-a-tty\r\n");
+  expect_no_containers();
 }

@@ -100,6 +100,51 @@ TEST_F(Lifecycle, InitDyingDuringSetupIsReportedWithTheStep) {
             "mocker-init exited during step \"wait for placement\": killed by signal 9 (Killed)");
 }
 
+TEST_F(Lifecycle, OomKillIsRecorded) {
+  std::string dir = "/sys/fs/cgroup/memory/" + cgroup_parent();
+  if (!std::filesystem::is_directory("/sys/fs/cgroup/memory")) GTEST_SKIP() << "no cgroup v1 memory hierarchy";
+  ASSERT_TRUE(std::filesystem::create_directories(dir));
+  std::ofstream(dir + "/memory.limit_in_bytes") << 64 * 1024 * 1024;
+  runtime::Hooks hooks;
+  hooks.placed = [&](pid_t pid) -> mocker::engine::sys::Status {
+    std::ofstream procs(dir + "/cgroup.procs");
+    procs << pid << std::flush;
+    if (!procs) return mocker::engine::sys::Error::invalid("place", dir, "write failed");
+    return mocker::engine::sys::ok();
+  };
+  auto s = spec({"/bin/mocker-probe", "alloc", "1024"});
+  s.oom_counter_file = dir + "/memory.oom_control";
+  auto started = runtime::start(s, hooks);
+  ASSERT_TRUE(started) << started.error().render();
+  auto f = wait(started->init_pid);
+  EXPECT_EQ(f.status, 128 + SIGKILL);
+  EXPECT_EQ(f.record.signal, SIGKILL);
+  EXPECT_TRUE(f.record.oom_killed);
+  EXPECT_EQ(f.stdout_text(), "") << "the probe never got to report";
+}
+
+TEST_F(Lifecycle, ForkBombIsHeldByAPidsLimit) {
+  std::string dir = "/sys/fs/cgroup/pids/" + cgroup_parent();
+  if (!std::filesystem::is_directory("/sys/fs/cgroup/pids")) GTEST_SKIP() << "no cgroup v1 pids hierarchy";
+  ASSERT_TRUE(std::filesystem::create_directories(dir));
+  std::ofstream(dir + "/pids.max") << 16;
+  runtime::Hooks hooks;
+  hooks.placed = [&](pid_t pid) -> mocker::engine::sys::Status {
+    std::ofstream procs(dir + "/cgroup.procs");
+    procs << pid << std::flush;
+    if (!procs) return mocker::engine::sys::Error::invalid("place", dir, "write failed");
+    return mocker::engine::sys::ok();
+  };
+  auto started = runtime::start(spec({"/bin/mocker-probe", "fork-bomb", "200"}), hooks);
+  ASSERT_TRUE(started) << started.error().render();
+  auto f = wait(started->init_pid);
+  ASSERT_EQ(f.status, 0);
+  auto r = parse_json(f.stdout_text());
+  // init and the probe count against the limit too.
+  EXPECT_EQ(r["max_alive"], 16 - 2);
+  EXPECT_EQ(r["error"], "Resource temporarily unavailable");
+}
+
 TEST_F(Lifecycle, SignalsToInitReachTheWorkload) {
   auto s = spec({"/bin/sh", "-c",
                  "trap 'echo got TERM; exit 3' TERM; echo ready; i=0;"

@@ -49,6 +49,9 @@ class Containers {
   sys::Result<int> wait(const std::string& ref);
   sys::Status logs(const std::string& ref, const LogOptions& options, const LogSink& sink);
   sys::Result<int> exec(const std::string& ref, runtime::Process process, const runtime::ExecIo& io);
+  // A connection to the container's attach socket (it has a tty or an open
+  // stdin): output packets come from it, input and resize packets go to it.
+  sys::Result<sys::Fd> attach(const std::string& ref);
   sys::Result<cgroup::Stats> stats(const std::string& ref);
   sys::Result<std::vector<ProcessInfo>> top(const std::string& ref);
   sys::Result<image::Image> commit(const std::string& ref, const image::Reference& target);

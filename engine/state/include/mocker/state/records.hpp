@@ -26,7 +26,11 @@ class Records {
 
   sys::Result<std::optional<Json>> read(const std::string& kind, const std::string& id) const;
   sys::Result<std::vector<Json>> list(const std::string& kind) const;
-  sys::Status write(const std::string& kind, const std::string& id, const Json& record) const;
+  // Atomic always; durable (fsync'd) unless asked otherwise. Container state
+  // changes on every start and stop and is re-derived from the kernel, so it
+  // is written atomic-only to keep fsyncs off the start path.
+  sys::Status write(const std::string& kind, const std::string& id, const Json& record,
+                    sys::Durability durability = sys::Durability::durable) const;
   // Removing a record that does not exist is not an error.
   sys::Status remove(const std::string& kind, const std::string& id) const;
 

@@ -38,7 +38,11 @@ Status write_all(int fd, std::string_view data, const std::string& object);
 Result<std::string> read_all(int fd, const std::string& object);
 Result<std::string> read_file(const std::string& path);
 
-// Writes path atomically: temp file in the same dir, fsync, rename, fsync dir.
-Status write_file_atomic(const std::string& path, std::string_view data, int mode = 0644);
+// Writes path atomically: temp file in the same dir, rename. A reader sees the
+// old or the new content, never a mix. Durability::durable also fsyncs the file
+// and the directory, so the new content survives a power loss.
+enum class Durability { atomic, durable };
+Status write_file_atomic(const std::string& path, std::string_view data, int mode = 0644,
+                         Durability durability = Durability::durable);
 
 }  // namespace mocker::engine::sys
