@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on a fresh Debian 12 machine, as root: installs the packages,
-# builds mocker, creates the store, makes a busybox image from busybox-static
-# and lists it.
+# builds mocker, creates the store, makes a busybox image from busybox-static,
+# lists it and runs a container from it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh >/dev/null
@@ -16,3 +16,5 @@ echo "+ mocker init <busybox rootfs> -t busybox"
 "$mocker" init "$rootfs" -t busybox
 echo "+ mocker images"
 "$mocker" images
+echo "+ mocker run --rm busybox sh -c 'echo hello from \$(hostname); id'"
+"$mocker" run --rm busybox sh -c 'echo hello from $(hostname); id'
