@@ -6,10 +6,12 @@
 
 #include <arpa/inet.h>
 #include <algorithm>
+#include <fstream>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace mocker::test {
@@ -44,7 +46,16 @@ std::string query(const std::string& server, uint16_t port, const std::string& n
   return out;
 }
 
-bool alive(pid_t pid) { return ::kill(pid, 0) == 0; }
+// A process that exited but is not reaped yet (a zombie: the test is the
+// subreaper) is not alive, though kill(pid, 0) still succeeds on it.
+bool alive(pid_t pid) {
+  ::waitpid(pid, nullptr, WNOHANG);
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return false;
+  auto close = line.rfind(')');
+  return close != std::string::npos && close + 2 < line.size() && line[close + 2] != 'Z';
+}
 
 class Dns : public NetworkTest {
  protected:
