@@ -79,8 +79,8 @@ Status write_file_atomic(const std::string& path, std::string_view data, int mod
   fd.reset();
   if (::rename(tmp.c_str(), path.c_str()) < 0) return fail(Error::last("rename", tmp + " to " + path));
   if (!durable) return ok();
-  std::string dir = std::filesystem::path(path).parent_path().string();
-  if (dir.empty()) dir = ".";
+  auto parent = std::filesystem::path(path).parent_path();
+  const std::string dir = parent.empty() ? std::string(".") : parent.string();
   auto dfd = open_file(dir, O_RDONLY | O_DIRECTORY);
   if (!dfd) return std::move(dfd).error();
   if (::fsync(dfd->get()) < 0) return Error::last("fsync", dir);
