@@ -67,11 +67,29 @@ std::string command_text(const container::Container& c) {
   return "\"" + cmd + "\"";
 }
 
-nlohmann::json summary_json(const container::Container& c) {
-  return {{"id", c.id}, {"name", c.name}, {"image", c.image}, {"image_id", c.image_id},
+std::string ports_text(const container::NetworkView& v) {
+  std::string out;
+  for (const auto& p : v.ports) out += (out.empty() ? "" : ", ") + container::port_text(p);
+  return out;
+}
+
+// A sharer whose parent stopped has lost its network: say so where users look.
+std::string parent_note(const container::NetworkView& v) {
+  if (v.parent.empty() || v.parent_running) return "";
+  return " (network parent " + v.parent + " is not running)";
+}
+
+nlohmann::json summary_json(const container::Container& c, const container::NetworkView& v) {
+  nlohmann::json ports = nlohmann::json::array(), networks = nlohmann::json::array();
+  for (const auto& p : v.ports) ports.push_back(container::port_text(p));
+  for (const auto& r : c.network.networks) networks.push_back(r.name);
+  nlohmann::json out = {{"id", c.id}, {"name", c.name}, {"image", c.image}, {"image_id", c.image_id},
           {"command", c.spec.process.args}, {"created", c.created}, {"status", container::status_name(c.state.status)},
           {"exit_code", c.state.exit_code}, {"oom_killed", c.state.oom_killed}, {"pid", c.state.pid},
-          {"started_at", c.state.started_at}, {"finished_at", c.state.finished_at}, {"labels", c.labels}};
+          {"started_at", c.state.started_at}, {"finished_at", c.state.finished_at}, {"labels", c.labels},
+          {"network_mode", container::network_kind_name(c.network.kind)}, {"networks", networks}, {"ports", ports}};
+  if (!v.parent.empty()) out["network_parent"] = {{"name", v.parent}, {"running", v.parent_running}};
+  return out;
 }
 
 // Follows output until the container exits; returns its exit code. With a tty
@@ -112,7 +130,8 @@ void add_run(CLI::App& app, Context& ctx) {
       return;
     }
     auto& cs = (*e)->containers();
-    auto created = cs.create(*opts);
+    auto volumes = resolve_named_volumes(**e, *opts);
+    auto created = volumes ? cs.create(*opts) : sys::Result<container::Container>(std::move(volumes).error());
     if (!created) {
       std::cerr << "mocker: " << created.error().render_long() << "\n";
       ctx.exit_code = 125;
@@ -151,6 +170,7 @@ void add_create(CLI::App& app, Context& ctx) {
     run_command(ctx, [&]() -> sys::Status {
       auto opts = MOCKER_TRY(to_create_options(*f));
       auto* e = MOCKER_TRY(ctx.engine());
+      MOCKER_TRY(resolve_named_volumes(*e, opts));
       auto c = MOCKER_TRY(e->containers().create(opts));
       std::cout << c.id << "\n";
       return sys::ok();
@@ -203,12 +223,15 @@ void add_ps(CLI::App& app, Context& ctx) {
         for (const auto& c : list) std::cout << c.id.substr(0, 12) << "\n";
       } else if (*format == "json") {
         nlohmann::json out = nlohmann::json::array();
-        for (const auto& c : list) out.push_back(summary_json(c));
+        for (const auto& c : list) out.push_back(summary_json(c, MOCKER_TRY(e->containers().network_view(c))));
         std::cout << out.dump(2) << "\n";
       } else {
         Table t({"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"});
-        for (const auto& c : list)
-          t.add({c.id.substr(0, 12), c.image, command_text(c), human_age(c.created), status_text(c), "", c.name});
+        for (const auto& c : list) {
+          auto v = MOCKER_TRY(e->containers().network_view(c));
+          t.add({c.id.substr(0, 12), c.image, command_text(c), human_age(c.created), status_text(c) + parent_note(v),
+                 ports_text(v), c.name});
+        }
         std::cout << t.render();
       }
       return sys::ok();
@@ -382,7 +405,9 @@ void add_inspect(CLI::App& app, Context& ctx) {
       nlohmann::json out = nlohmann::json::array();
       for (const auto& r : *refs) {
         if (auto c = e->containers().get(r); c) {
-          out.push_back(container::container_to_json(*c));
+          auto j = container::container_to_json(*c);
+          j["network_settings"] = container::network_view_to_json(MOCKER_TRY(e->containers().network_view(*c)));
+          out.push_back(j);
           continue;
         }
         auto img = e->images().resolve(r);

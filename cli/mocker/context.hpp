@@ -25,5 +25,10 @@ void run_command(Context& ctx, const Body& body);
 
 void register_image_commands(CLI::App& app, Context& ctx);
 void register_container_commands(CLI::App& app, Context& ctx);
+void register_network_commands(CLI::App& app, Context& ctx);
+void register_volume_commands(CLI::App& app, Context& ctx);
+// Mounts of type "volume" (from -v NAME:/path) become binds of the named
+// volume, which is created if it does not exist yet (as Docker does).
+engine::sys::Status resolve_named_volumes(engine::Engine& engine, engine::container::CreateOptions& options);
 
 }  // namespace mocker::cli

@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
   app.add_option("--store-size", store_size, "Size of the loop-backed store when it is created (e.g. 64G)");
   mocker::cli::register_image_commands(app, ctx);
   mocker::cli::register_container_commands(app, ctx);
+  mocker::cli::register_network_commands(app, ctx);
+  mocker::cli::register_volume_commands(app, ctx);
   app.parse_complete_callback([&] {
     if (!store_size.empty()) {
       ctx.options.store.loop_size_bytes = mocker::engine::storage::parse_size(store_size);

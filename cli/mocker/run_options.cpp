@@ -46,7 +46,13 @@ void add_run_flags(CLI::App& cmd, RunFlags& f, bool is_run) {
   repeatable(cmd.add_option("-l,--label", f.labels, "Set a label KEY=VALUE"));
   cmd.add_flag("-i,--interactive", f.interactive, "Keep stdin open");
   cmd.add_flag("-t,--tty", f.tty, "Allocate a terminal");
-  cmd.add_option("--network,--net", f.network, "none or host")->check(CLI::IsMember({"none", "host"}));
+  cmd.add_option("--network,--net", f.network, "bridge (default), NAME, host, none or container:NAME|ID");
+  repeatable(cmd.add_option("--network-alias", f.network_aliases, "Another name for the container on its network"));
+  cmd.add_option("--ip", f.ip, "IPv4 address on the network (default: the next free one)");
+  cmd.add_option("--mac-address", f.mac_address, "MAC address (default: derived from the IP)");
+  repeatable(cmd.add_option("-p,--publish", f.publish, "Publish a port: [IP:][HOST:]CONTAINER[/tcp|udp], ranges as 8000-8001:80-81"));
+  repeatable(cmd.add_option("--add-host", f.add_hosts, "Add NAME:IP to /etc/hosts"));
+  repeatable(cmd.add_option("--dns", f.dns, "Nameserver for the container (default: the network's DNS server)"));
   cmd.add_option("IMAGE", f.image, "Image (the command and its arguments follow it)")->required();
   cmd.prefix_command();  // everything after IMAGE belongs to the container's command
 }
@@ -83,9 +89,11 @@ sys::Result<engine::runtime::Mount> bind_mount(const std::string& spec) {
     return sys::Error::invalid("parse --volume", spec, "expected HOST:CONTAINER[:ro|rw]");
   std::string mode = parts.size() == 3 ? parts[2] : "rw";
   if (mode != "ro" && mode != "rw") return sys::Error::invalid("parse --volume", spec, "mode must be ro or rw, got \"" + mode + "\"");
-  if (parts[0].empty() || parts[0][0] != '/')
-    return sys::Error::invalid("parse --volume", spec, "the host path must be absolute (named volumes are not supported by mocker run yet)");
-  return engine::runtime::Mount{"bind", parts[0], parts[1], {"rbind", mode}};
+  if (parts[0].empty() || parts[0][0] == '.')
+    return sys::Error::invalid("parse --volume", spec, "the host path must be absolute, or a volume name");
+  // NAME:/path is a named volume, made on first use; resolve_named_volumes turns it into a bind.
+  const char* type = parts[0][0] == '/' ? "bind" : "volume";
+  return engine::runtime::Mount{type, parts[0], parts[1], {"rbind", mode}};
 }
 
 engine::runtime::Mount tmpfs_mount(const std::string& spec) {
@@ -113,6 +121,27 @@ sys::Result<engine::runtime::Rlimit> rlimit(const std::string& spec) {
   } catch (...) {
     return bad();
   }
+}
+
+// --network: none, host, container:REF, or a network (bridge is the default one).
+container::NetworkSettings network_settings(const RunFlags& f) {
+  container::NetworkSettings n;
+  if (f.network == "none") n.kind = container::NetworkKind::none;
+  else if (f.network == "host") n.kind = container::NetworkKind::host;
+  else if (f.network.starts_with("container:")) {
+    n.kind = container::NetworkKind::container;
+    n.container = f.network.substr(std::string("container:").size());
+  } else {
+    n.kind = container::NetworkKind::bridge;
+    n.networks.push_back({f.network, "", f.network_aliases, f.ip, f.mac_address});
+  }
+  // Options that do not fit the mode are refused by the engine, not dropped here.
+  if (n.kind != container::NetworkKind::bridge && (!f.network_aliases.empty() || !f.ip.empty() || !f.mac_address.empty()))
+    n.networks.push_back({f.network, "", f.network_aliases, f.ip, f.mac_address});
+  n.publish = f.publish;
+  n.extra_hosts = f.add_hosts;
+  n.dns = f.dns;
+  return n;
 }
 
 }  // namespace
@@ -155,7 +184,7 @@ sys::Result<container::CreateOptions> to_create_options(const RunFlags& f) {
   o.tty = f.tty;
   o.stdin_open = f.interactive;
   o.auto_remove = f.rm;
-  o.network = f.network == "host" ? container::NetworkKind::host : container::NetworkKind::none;
+  o.network = network_settings(f);
   return o;
 }
 

@@ -13,7 +13,9 @@ namespace mocker::cli {
 
 struct RunFlags {
   bool detach = false, rm = false, read_only = false, interactive = false, tty = false;
-  std::string name, workdir, user, hostname, entrypoint, memory, stop_signal, network = "none";
+  std::string name, workdir, user, hostname, entrypoint, memory, stop_signal, network = "bridge";
+  std::string ip, mac_address;
+  std::vector<std::string> network_aliases, publish, add_hosts, dns;
   bool entrypoint_set = false;
   double cpus = 0;
   int64_t pids_limit = 0;

@@ -2,7 +2,9 @@
 // container sees as /etc/hostname, /etc/hosts and /etc/resolv.conf.
 #include <mocker/container/containers.hpp>
 
+#include "etc_files.hpp"
 #include "naming.hpp"
+#include "network_settings.hpp"
 
 #include <mocker/storage/subvolume.hpp>
 #include <mocker/sys/fd.hpp>
@@ -57,11 +59,13 @@ runtime::ContainerSpec spec_of(const CreateOptions& o, const image::Image& img, 
                                std::vector<std::string> args, const std::string& init_path) {
   runtime::ContainerSpec s;
   s.id = id;
-  s.hostname = !o.hostname.empty() ? o.hostname : (o.network == NetworkKind::host ? "" : id.substr(0, 12));
+  s.hostname = !o.hostname.empty() ? o.hostname : (o.network.kind == NetworkKind::host ? "" : id.substr(0, 12));
   s.domainname = o.domainname;
   s.read_only_rootfs = o.read_only;
   s.mounts = o.mounts;
-  s.network = o.network == NetworkKind::host ? runtime::NetworkMode::host : runtime::NetworkMode::new_namespace;
+  s.network = o.network.kind == NetworkKind::host        ? runtime::NetworkMode::host
+              : o.network.kind == NetworkKind::container ? runtime::NetworkMode::join  // its path is set at start
+                                                         : runtime::NetworkMode::new_namespace;
   s.init_path = init_path;
   auto& p = s.process;
   p.args = std::move(args);
@@ -91,34 +95,21 @@ sys::Status validate(const CreateOptions& o) {
       return sys::Error::last("bind mount source", m.source);
   }
   MOCKER_TRY(cgroup::validate(o.limits));
+  MOCKER_TRY(validate_network(o.network, o.hostname));
   if (o.stop_timeout < 0) return sys::Error::invalid("create container", "--stop-timeout", "must not be negative");
   if (!o.stop_signal.empty() && parse_signal(o.stop_signal) == 0)
     return sys::Error::invalid("create container", o.stop_signal, "unknown stop signal");
   return sys::ok();
 }
 
-// The files Docker bind-mounts over /etc: written into the container's dir.
-sys::Status write_etc_files(runtime::ContainerSpec& spec, const std::string& dir, NetworkKind net) {
-  std::string hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n";
-  std::string resolv;
-  if (net == NetworkKind::host) {
-    hosts = sys::read_file("/etc/hosts").ok() ? *sys::read_file("/etc/hosts") : hosts;
-    auto host_resolv = sys::read_file("/etc/resolv.conf");
-    resolv = host_resolv ? *host_resolv : "";
-  } else if (!spec.hostname.empty()) {
-    hosts += "127.0.1.1\t" + spec.hostname + "\n";
-  }
-  const std::pair<const char*, std::string> files[] = {
-      {"hostname", spec.hostname.empty() ? "" : spec.hostname + "\n"}, {"hosts", hosts}, {"resolv.conf", resolv}};
-  for (const auto& [name, content] : files) {
-    std::string path = dir + "/" + name;
-    MOCKER_TRY(sys::write_file_atomic(path, content, 0644, sys::Durability::atomic));
-    std::string dest = std::string("/etc/") + name;
-    bool user_mounted = std::any_of(spec.mounts.begin(), spec.mounts.end(),
-                                    [&](const runtime::Mount& m) { return m.destination == dest; });
-    if (!user_mounted) spec.mounts.insert(spec.mounts.begin(), runtime::Mount{"bind", path, dest, {"rbind", "rw"}});
-  }
-  return sys::ok();
+// Before start, a container on networks has no address yet: its hosts file
+// gets one at start. A sharer gets its parent's files at start.
+EtcFiles initial_etc_files(const Container& c) {
+  EtcFacts facts;
+  facts.hostname = c.spec.hostname;
+  facts.name = c.name;
+  read_host_files(facts);
+  return render_etc_files(c.network, facts);
 }
 
 }  // namespace
@@ -139,6 +130,7 @@ sys::Result<Container> Containers::create(const CreateOptions& o) {
   c.stop_timeout = o.stop_timeout;
   c.auto_remove = o.auto_remove;
   c.network = o.network;
+  MOCKER_TRY(resolve_network(c.network, c.id));
   c.spec = spec_of(o, img, c.id, std::move(args), config_.init_path);
   c.resources.dir = store_.containers_dir() + "/" + c.id;
   c.resources.rootfs = c.resources.dir + "/rootfs";
@@ -165,7 +157,9 @@ sys::Result<Container> Containers::create(const CreateOptions& o) {
   auto made = [&]() -> sys::Status {
     if (::mkdir(c.resources.dir.c_str(), 0700) != 0) return sys::Error::last("create directory", c.resources.dir);
     MOCKER_TRY(images_.create_rootfs(img, c.resources.rootfs));
-    MOCKER_TRY(write_etc_files(c.spec, c.resources.dir, c.network));
+    MOCKER_TRY(write_hostname(c.resources.dir, c.spec.hostname));
+    MOCKER_TRY(write_etc_files(c.resources.dir, initial_etc_files(c), false));
+    add_etc_mounts(c.spec, c.resources.dir);
     return save(c);
   }();
   if (!made) {

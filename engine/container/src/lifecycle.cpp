@@ -72,6 +72,9 @@ sys::Result<Container> Containers::refresh(Container c) {
     c.state.finished_at = now();
   }
   MOCKER_TRY(save(c));
+  // Docker keeps addresses and ports only while a container runs. A failure
+  // here is left to the next command's clean_up_networks.
+  if (c.network.kind == NetworkKind::bridge) (void)networks_.release(c.id);
   return c;
 }
 
@@ -115,10 +118,15 @@ sys::Status Containers::launch(Container& c) {
   c.spec.oom_counter_file = group.oom_counter_file();
   ::unlink((c.resources.dir + "/" + init::kExitRecordFile).c_str());
   runtime::Hooks hooks;
-  hooks.placed = [&group](pid_t pid) { return group.add_process(pid); };
+  hooks.placed = [&](pid_t pid) -> sys::Status {
+    MOCKER_TRY(group.add_process(pid));
+    return plumb_network(c, pid);
+  };
   auto started = runtime::start(c.spec, hooks);
   if (!started) {
     auto e = std::move(started).error();
+    if (c.network.kind == NetworkKind::bridge)
+      if (auto r = networks_.release(c.id); !r) e = std::move(e).with_note("cleanup: " + r.error().render());
     if (auto d = group.destroy(); !d) e = std::move(e).with_note("cleanup: " + d.error().render());
     return e;
   }
@@ -138,6 +146,8 @@ sys::Status Containers::launch(Container& c) {
 sys::Result<Container> Containers::start(const std::string& ref) {
   Container c = MOCKER_TRY(get(ref));
   if (c.state.status == Status::running) return c;  // like docker: starting a running container is a no-op
+  // Before the lock: finding the parent may bring its record up to date.
+  if (c.network.kind == NetworkKind::container) MOCKER_TRY(std::move(join_parent(c)).context("start " + c.name));
   auto lock = MOCKER_TRY(records_.lock());
   auto launched = launch(c);
   if (!launched) {
@@ -167,13 +177,22 @@ sys::Status Containers::kill(const std::string& ref, int signal) {
   return sys::ok();
 }
 
+// A container that exits between the check and the signal is what the caller
+// wants: only a container still running makes a failed signal an error.
+sys::Status Containers::signal_if_running(const Container& c, int signal) {
+  auto st = kill(c.id, signal);
+  if (st) return st;
+  auto now = MOCKER_TRY(get(c.id));
+  return now.state.status == Status::running ? st : sys::ok();
+}
+
 sys::Result<Container> Containers::stop(const std::string& ref, std::optional<int> timeout) {
   Container c = MOCKER_TRY(get(ref));
   if (c.state.status != Status::running) return c;
-  MOCKER_TRY(kill(c.id, parse_signal(c.stop_signal)));
+  MOCKER_TRY(signal_if_running(c, parse_signal(c.stop_signal)));
   auto grace = std::chrono::seconds(timeout.value_or(c.stop_timeout));
   if (!wait_for_exit(c.state.pid, c.state.pid_start_ticks, grace)) {
-    MOCKER_TRY(kill(c.id, SIGKILL));
+    MOCKER_TRY(signal_if_running(c, SIGKILL));
     if (!wait_for_exit(c.state.pid, c.state.pid_start_ticks, kKillGrace))
       return sys::Error::invalid("stop", c.name, "still running " + std::to_string(kKillGrace.count()) + "s after SIGKILL");
   }
@@ -192,6 +211,7 @@ sys::Result<int> Containers::wait(const std::string& ref) {
 // Removes what the record lists; each step tolerates "already gone", so a
 // removal interrupted half-way can simply run again.
 sys::Status Containers::release(const Container& c) {
+  if (c.network.kind == NetworkKind::bridge) MOCKER_TRY(networks_.release(c.id));
   auto* h = MOCKER_TRY(hierarchy());
   MOCKER_TRY(h->open(c.resources.cgroup).destroy());
   if (!c.resources.rootfs.empty()) MOCKER_TRY(storage::delete_subvolume(c.resources.rootfs));
@@ -205,7 +225,7 @@ sys::Status Containers::remove(const std::string& ref, bool force) {
   Container c = MOCKER_TRY(get(ref));
   if (c.state.status == Status::running) {
     if (!force) return sys::Error::invalid("remove", c.name, "container is running: stop it first, or use -f");
-    MOCKER_TRY(kill(c.id, SIGKILL));
+    MOCKER_TRY(signal_if_running(c, SIGKILL));
     if (!wait_for_exit(c.state.pid, c.state.pid_start_ticks, kKillGrace))
       return sys::Error::invalid("remove", c.name, "still running after SIGKILL");
   }

@@ -48,7 +48,63 @@ cgroup::Limits limits_from_json(const nlohmann::json& j) {
   read_opt(j, "cpuset_mems", l.cpuset_mems);
   return l;
 }
+NetworkKind kind_from(const std::string& s) {
+  if (s == "host") return NetworkKind::host;
+  if (s == "bridge") return NetworkKind::bridge;
+  if (s == "container") return NetworkKind::container;
+  return NetworkKind::none;
+}
+
+nlohmann::json network_to_json(const NetworkSettings& n) {
+  nlohmann::json networks = nlohmann::json::array();
+  for (const auto& r : n.networks)
+    networks.push_back({{"id", r.network}, {"name", r.name}, {"aliases", r.aliases}, {"ip", r.ip}, {"mac", r.mac}});
+  return {{"mode", network_kind_name(n.kind)}, {"networks", networks},   {"container", n.container},
+          {"publish", n.publish},              {"extra_hosts", n.extra_hosts}, {"dns", n.dns}};
+}
+
+// Records written before networks were wired in say "none" or "host".
+NetworkSettings network_from_json(const nlohmann::json& j) {
+  NetworkSettings n;
+  if (j.is_string()) {
+    n.kind = kind_from(j.get<std::string>());
+    return n;
+  }
+  if (!j.is_object()) return n;
+  n.kind = kind_from(j.value("mode", "none"));
+  for (const auto& r : j.value("networks", nlohmann::json::array()))
+    n.networks.push_back({r.value("id", ""), r.value("name", ""), r.value("aliases", std::vector<std::string>{}),
+                          r.value("ip", ""), r.value("mac", "")});
+  n.container = j.value("container", "");
+  n.publish = j.value("publish", std::vector<std::string>{});
+  n.extra_hosts = j.value("extra_hosts", std::vector<std::string>{});
+  n.dns = j.value("dns", std::vector<std::string>{});
+  return n;
+}
 }  // namespace
+
+std::string port_text(const network::PortMapping& m) {
+  return m.host_ip.str() + ":" + std::to_string(m.host_port) + "->" + std::to_string(m.container_port) + "/" +
+         network::protocol_name(m.protocol);
+}
+
+nlohmann::json endpoint_to_json(const network::Endpoint& e) {
+  return {{"network_id", e.network_id}, {"network", e.network_name}, {"container_id", e.container_id},
+          {"container_name", e.container_name}, {"aliases", e.aliases}, {"ip", e.ip.str()}, {"prefix", e.prefix},
+          {"gateway", e.gateway.str()}, {"mac", e.mac}, {"interface", e.ifname}};
+}
+
+nlohmann::json network_view_to_json(const NetworkView& v) {
+  nlohmann::json networks = nlohmann::json::object();
+  for (const auto& e : v.endpoints) networks[e.network_name] = endpoint_to_json(e);
+  nlohmann::json ports = nlohmann::json::array();
+  for (const auto& p : v.ports)
+    ports.push_back({{"host_ip", p.host_ip.str()}, {"host_port", p.host_port}, {"container_port", p.container_port},
+                     {"protocol", network::protocol_name(p.protocol)}});
+  nlohmann::json out = {{"networks", networks}, {"ports", ports}};
+  if (!v.parent.empty()) out["parent"] = {{"name", v.parent}, {"running", v.parent_running}};
+  return out;
+}
 
 nlohmann::json container_to_json(const Container& c) {
   const State& s = c.state;
@@ -64,7 +120,7 @@ nlohmann::json container_to_json(const Container& c) {
       {"stop_signal", c.stop_signal},
       {"stop_timeout", c.stop_timeout},
       {"auto_remove", c.auto_remove},
-      {"network", c.network == NetworkKind::host ? "host" : "none"},
+      {"network", network_to_json(c.network)},
       {"resources", {{"dir", c.resources.dir}, {"rootfs", c.resources.rootfs}, {"cgroup", c.resources.cgroup}}},
       {"state",
        {{"status", status_name(s.status)}, {"pid", s.pid}, {"pid_start_ticks", s.pid_start_ticks},
@@ -88,7 +144,7 @@ sys::Result<Container> container_from_json(const nlohmann::json& j) {
     c.stop_signal = j.value("stop_signal", "SIGTERM");
     c.stop_timeout = j.value("stop_timeout", 10);
     c.auto_remove = j.value("auto_remove", false);
-    c.network = j.value("network", "none") == "host" ? NetworkKind::host : NetworkKind::none;
+    c.network = network_from_json(j.value("network", nlohmann::json("none")));
     const auto& r = j.at("resources");
     c.resources = {r.value("dir", ""), r.value("rootfs", ""), r.value("cgroup", "")};
     const auto& s = j.at("state");

@@ -108,6 +108,16 @@ std::vector<std::string> links_other_than_lo() {
   return out;
 }
 
+std::vector<std::string> nft_tables_of_ours() {
+  std::vector<std::string> out;
+  Command tables = run("nft list tables");
+  std::istringstream lines(tables.output);
+  std::string line;
+  while (std::getline(lines, line))
+    if (line == "table ip mocker") out.push_back("nft " + line);
+  return out;
+}
+
 Command run(const std::string& shell_command) {
   Command c{-1, {}};
   FILE* p = ::popen((shell_command + " 2>&1").c_str(), "r");
@@ -137,7 +147,7 @@ std::vector<std::string> leaks(const std::string& root, const std::string& cgrou
   for (int attempt = 0; attempt < 40; ++attempt) {
     all.clear();
     for (auto&& list : {mounts_under(root), loop_devices_backed_under(root), live_children(),
-                        cgroups_named(cgroup_parent), links_other_than_lo()})
+                        cgroups_named(cgroup_parent), links_other_than_lo(), nft_tables_of_ours()})
       all.insert(all.end(), list.begin(), list.end());
     if (all.empty()) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));

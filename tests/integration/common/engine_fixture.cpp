@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 namespace fs = std::filesystem;
 
 namespace mocker::test {
@@ -21,13 +23,38 @@ void EngineTest::open_engine() {
   options.store.root = store_root();
   options.store.loop_size_bytes = store_size_;
   options.init_path = std::string(MOCKER_BIN_DIR) + "/mocker-init";
+  options.dns_path = std::string(MOCKER_BIN_DIR) + "/mocker-dns";
   options.cgroup_parent = cgroup_parent();
   auto e = engine::Engine::open(options);
   ASSERT_TRUE(e) << e.error().render_long();
   engine_ = std::move(*e);
 }
 
+void EngineTest::remove_networks() {
+  auto all = engine_->networks().list();
+  if (!all) return;
+  for (const auto& n : *all) {
+    auto removed = engine_->networks().remove(n.id);
+    EXPECT_TRUE(removed) << removed.error().render();
+  }
+}
+
+void EngineTest::expect_no_network_leftovers() {
+  for (const char* kind : {"endpoints", "ports"}) {
+    auto left = engine_->records().list(kind);
+    ASSERT_TRUE(left);
+    for (const auto& r : *left)
+      if (!r.value("endpoints", nlohmann::json::array()).empty() || r.contains("ports"))
+        ADD_FAILURE() << kind << " record left: " << r.dump();
+  }
+  for (const auto& link : links_other_than_lo()) ADD_FAILURE() << "left: " << link;
+  for (const auto& table : nft_tables_of_ours()) ADD_FAILURE() << "left: " << table;
+}
+
 void EngineTest::TearDown() {
+  // The default network outlives its containers by design (Docker's "bridge"
+  // always exists); the test's networks go so the leak check judges the engine.
+  if (engine_) remove_networks();
   if (engine_) {
     auto st = engine_->store().unmount();
     EXPECT_TRUE(st) << st.error().render();

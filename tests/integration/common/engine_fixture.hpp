@@ -25,6 +25,10 @@ class EngineTest : public PrivilegedTest {
   void expect_store_empty();
   // Nothing of any container left: no record, no container dir or subvolume.
   void expect_no_containers();
+  // Every network, the default one included (fails the test if one is in use).
+  void remove_networks();
+  // No lease or port record, no link but lo, no nft table of ours.
+  void expect_no_network_leftovers();
   // A busybox image (from busybox-static) with mocker-probe in /bin, as NAME.
   void make_busybox_image(const std::string& name = "busybox");
 

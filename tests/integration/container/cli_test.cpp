@@ -1,33 +1,12 @@
 // The mocker CLI as a user runs it: output, exit codes, and a container that
 // outlives the process that started it.
-#include "container_fixture.hpp"
+#include "cli_fixture.hpp"
 
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-using mocker::test::ContainerTest;
-
-namespace {
-class CliTest : public ContainerTest {
- protected:
-  std::string mocker() const {
-    return std::string(MOCKER_BIN_DIR) + "/mocker --root " + store_root();
-  }
-  static std::string escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-      if (c == '"' || c == '\\' || c == '$' || c == '`') out += '\\';
-      out += c;
-    }
-    return out;
-  }
-  mocker::test::Command cli(const std::string& args) {
-    // The CLI opens the store itself; the cgroup parent must match the test's.
-    return mocker::test::run("bash -c \"MOCKER_CGROUP_PARENT=" + cgroup_parent() + " " + mocker() + " " + escape(args) + "\"");
-  }
-};
-}  // namespace
+using mocker::test::CliTest;
 
 TEST_F(CliTest, RunPassesOutputAndExitCode) {
   auto r = cli("run --rm busybox sh -c 'echo out; exit 7'");

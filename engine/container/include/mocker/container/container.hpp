@@ -3,6 +3,8 @@
 // what was made for it (Resources, recorded before use) and what it is doing
 // (State, derived from its init process and the exit record init writes).
 #include <mocker/cgroup/limits.hpp>
+#include <mocker/network/endpoint.hpp>
+#include <mocker/network/ports.hpp>
 #include <mocker/runtime/runtime.hpp>
 #include <mocker/state/records.hpp>
 
@@ -13,7 +15,40 @@
 
 namespace mocker::engine::container {
 
-enum class NetworkKind { none, host };
+// none: loopback only; host: the host's namespace; bridge: our bridge networks;
+// container: another container's namespace (Docker's container:ID).
+enum class NetworkKind { none, host, bridge, container };
+std::string network_kind_name(NetworkKind k);
+
+// One network a container joins (--network NAME, network connect).
+struct NetworkRequest {
+  std::string network;  // name or id as given; the record keeps the network's id
+  std::string name;     // the record: the network's name, for messages
+  std::vector<std::string> aliases;
+  std::string ip;   // empty: the next free address
+  std::string mac;  // empty: derived from the address
+};
+
+// How a container is networked: the same shape in what the user asks for and
+// in the record. Endpoints and published ports exist only while it runs
+// (Docker's rule): they are made at start and released when it stops.
+struct NetworkSettings {
+  NetworkKind kind = NetworkKind::none;
+  std::vector<NetworkRequest> networks;  // bridge: in order, the first has the default route; empty: "bridge"
+  std::string container;                 // container: whose namespace is shared (the record: its id)
+  std::vector<std::string> publish;      // -p specs: [IP:][HOST:]CONTAINER[/tcp|udp]
+  std::vector<std::string> extra_hosts;  // NAME:IP (IP may be host-gateway), added to /etc/hosts
+  std::vector<std::string> dns;          // nameservers; empty: the network's DNS server
+};
+
+// Where a running container is on its networks, derived from the network
+// records; empty when it is not running.
+struct NetworkView {
+  std::vector<network::Endpoint> endpoints;
+  std::vector<network::PortMapping> ports;  // host ports as chosen
+  std::string parent;                        // container mode: the sharer's parent, by name
+  bool parent_running = false;
+};
 
 struct CreateOptions {
   std::string image;
@@ -36,7 +71,7 @@ struct CreateOptions {
   bool tty = false;
   bool stdin_open = false;
   bool auto_remove = false;
-  NetworkKind network = NetworkKind::none;
+  NetworkSettings network;
 };
 
 // Everything created for a container; recorded before each is made, so rm and
@@ -74,13 +109,18 @@ struct Container {
   std::string stop_signal;
   int stop_timeout = 10;
   bool auto_remove = false;
-  NetworkKind network = NetworkKind::none;
+  NetworkSettings network;
   Resources resources;
   State state;
 };
 
 nlohmann::json container_to_json(const Container& c);
 sys::Result<Container> container_from_json(const nlohmann::json& j);
+// inspect's "network_settings" and network inspect's endpoints.
+nlohmann::json network_view_to_json(const NetworkView& v);
+nlohmann::json endpoint_to_json(const network::Endpoint& e);
+// Docker's rendering: "127.0.0.1:18080->80/tcp".
+std::string port_text(const network::PortMapping& m);
 
 struct LogOptions {
   bool follow = false;

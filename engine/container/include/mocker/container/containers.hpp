@@ -5,6 +5,7 @@
 #include <mocker/cgroup/cgroup.hpp>
 #include <mocker/container/container.hpp>
 #include <mocker/image/store.hpp>
+#include <mocker/network/network.hpp>
 #include <mocker/state/records.hpp>
 #include <mocker/storage/store.hpp>
 
@@ -32,8 +33,8 @@ using LogSink = std::function<void(const std::string& stream, const std::string&
 class Containers {
  public:
   Containers(const storage::Store& store, const state::Records& records, image::ImageStore& images,
-             ContainersConfig config)
-      : store_(store), records_(records), images_(images), config_(std::move(config)) {}
+             network::Networks& networks, ContainersConfig config)
+      : store_(store), records_(records), images_(images), networks_(networks), config_(std::move(config)) {}
 
   sys::Result<Container> create(const CreateOptions& options);
   // Starts a created or exited container; returns once its workload runs.
@@ -58,17 +59,34 @@ class Containers {
 
   bool image_in_use(const std::string& image_id);
 
+  // network connect / disconnect. The container's record changes; a running
+  // container is attached (or detached) at once, a stopped one at its next start.
+  sys::Status connect(const std::string& ref, const NetworkRequest& request);
+  sys::Status disconnect(const std::string& ref, const std::string& network);
+  // Its endpoints and published ports now; for a sharer, its parent's state.
+  sys::Result<NetworkView> network_view(const Container& c);
+  // Releases endpoints and ports of containers that are not running (left by
+  // a crash mid-start, or by containers that exited unnoticed). Cheap when
+  // every holder is alive, so every command can afford it.
+  sys::Status clean_up_networks();
+
  private:
   sys::Result<Container> load(const std::string& id);
   sys::Status save(const Container& c);
   sys::Result<Container> refresh(Container c);
   sys::Result<cgroup::Hierarchy*> hierarchy();
   sys::Status release(const Container& c);
+  sys::Status signal_if_running(const Container& c, int signal);
   sys::Status launch(Container& c);
+  sys::Status resolve_network(NetworkSettings& n, const std::string& id);
+  sys::Status join_parent(Container& c);
+  sys::Status plumb_network(const Container& c, pid_t init_pid);
+  sys::Status write_network_files(const Container& c, const std::vector<network::Endpoint>& own, bool in_place);
 
   const storage::Store& store_;
   const state::Records& records_;
   image::ImageStore& images_;
+  network::Networks& networks_;
   ContainersConfig config_;
   std::optional<cgroup::Hierarchy> hierarchy_;
 };

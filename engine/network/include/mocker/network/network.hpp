@@ -94,6 +94,14 @@ class Networks {
   sys::Result<std::vector<Endpoint>> endpoints(const std::string& network) const;
   // Everything a container's /etc/hosts needs: its peers on all its networks.
   sys::Result<std::vector<Peer>> peers(const std::string& container_id) const;
+  // The container's endpoints on every network, in the order of the networks' records.
+  sys::Result<std::vector<Endpoint>> endpoints_of(const std::string& container_id) const;
+  // Detaches the container from every network and unpublishes its ports (a
+  // stopped or removed container); nothing attached or published is fine.
+  sys::Status release(const std::string& container_id);
+  // Containers holding a lease or a published port: what cleanup_orphans
+  // would look at, read cheaply so callers can skip it when all are alive.
+  sys::Result<std::set<std::string>> attached_containers() const;
 
   // Publishes all mappings or none; returns them with the host ports chosen.
   // A host port already taken (by a socket on the host or by another

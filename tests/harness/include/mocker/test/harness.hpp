@@ -30,6 +30,8 @@ std::vector<std::string> loop_devices_backed_under(const std::string& dir);
 std::vector<std::string> live_children();
 std::vector<std::string> cgroups_named(const std::string& name);
 std::vector<std::string> links_other_than_lo();
+// Our nftables table ("table ip mocker") in the test's network namespace.
+std::vector<std::string> nft_tables_of_ours();
 
 // Runs a shell command, returns its exit status and captured stdout+stderr.
 struct Command {
