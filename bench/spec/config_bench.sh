@@ -10,7 +10,7 @@ command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -q
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$build/bench/spec/bench_spec" --services=500 --write="$work/compose.yaml"
-compose=$(realpath "$build/cli/compose/mocker-compose")
+compose=$(realpath "$build/bin/mocker-compose")
 cd "$work"
 hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/result.json" \
   "$compose -f compose.yaml config -q" "$compose -f compose.yaml config -o /dev/null" >&2

@@ -16,6 +16,7 @@ struct GlobalOptions {
   std::string project_directory;
   std::vector<std::string> profiles;
   std::vector<std::string> env_files;
+  std::string progress = "auto";  // up/down progress: auto, tty, plain, json, quiet
 };
 
 // Adds its subcommand to `app` and returns what runs when that subcommand is chosen;

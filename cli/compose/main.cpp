@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
                  "Project directory (default: the first compose file's directory)");
   app.add_option("--profile", global.profiles, "Enable a profile (repeatable)");
   app.add_option("--env-file", global.env_files, "Variables for interpolation (repeatable; default: .env)");
+  app.add_option("--progress", global.progress, "Progress output of up and down")
+      ->check(CLI::IsMember({"auto", "tty", "plain", "json", "quiet"}));
 
   std::vector<std::pair<std::string, std::function<int()>>> runners;
   for (const auto& cmd : commands()) runners.emplace_back(cmd.name, cmd.setup(app, global));

@@ -1,5 +1,7 @@
 #include "project.hpp"
 
+#include "session.hpp"
+
 #include <mocker/sys/fd.hpp>
 
 #include <unistd.h>
@@ -7,23 +9,7 @@
 #include <algorithm>
 #include <iostream>
 
-extern char** environ;
-
 namespace mocker::cli::compose {
-
-namespace {
-
-std::map<std::string, std::string> process_environment() {
-  std::map<std::string, std::string> env;
-  for (char** e = environ; e && *e; ++e) {
-    std::string entry(*e);
-    size_t eq = entry.find('=');
-    if (eq != std::string::npos) env.emplace(entry.substr(0, eq), entry.substr(eq + 1));
-  }
-  return env;
-}
-
-}  // namespace
 
 orchestrator::spec::LoadResult load(const GlobalOptions& global, bool interpolate) {
   orchestrator::spec::LoadOptions options;

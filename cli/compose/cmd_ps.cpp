@@ -1,0 +1,159 @@
+// mocker-compose ps / ls: the project's containers; all projects on the host.
+#include "command.hpp"
+#include "session.hpp"
+
+#include <mocker/cli/output.hpp>
+#include <mocker/reconcile/labels.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+#include <memory>
+#include <set>
+
+namespace mocker::cli::compose {
+namespace {
+
+namespace reconcile = orchestrator::reconcile;
+namespace container = engine::container;
+
+struct PsOptions {
+  bool all = false;
+  bool quiet = false;
+  bool services = false;
+  std::string format = "table";
+  std::vector<std::string> status;
+  std::vector<std::string> only;
+};
+
+std::string status_text(const container::Container& c) {
+  switch (c.state.status) {
+    case container::Status::running: return "Up " + human_age(c.state.started_at).substr(0, human_age(c.state.started_at).find(" ago"));
+    case container::Status::exited: return "Exited (" + std::to_string(c.state.exit_code) + ") " + human_age(c.state.finished_at);
+    case container::Status::created: return "Created";
+  }
+  return "";
+}
+
+std::string command_text(const container::Container& c) {
+  std::string out;
+  for (const auto& a : c.spec.process.args) out += (out.empty() ? "" : " ") + a;
+  if (out.size() > 22) out = out.substr(0, 19) + "...";
+  return "\"" + out + "\"";
+}
+
+std::string ports_text(Session& s, const container::Container& c) {
+  auto view = s.engine->containers().network_view(c);
+  if (!view) return "";
+  std::string out;
+  for (const auto& p : view->ports) out += (out.empty() ? "" : ", ") + container::port_text(p);
+  return out;
+}
+
+nlohmann::json ps_json(Session& s, const container::Container& c) {
+  return {{"ID", c.id},
+          {"Name", c.name},
+          {"Image", c.image},
+          {"Command", command_text(c)},
+          {"Project", s.project.name},
+          {"Service", c.labels.at(reconcile::label::kService)},
+          {"State", container::status_name(c.state.status)},
+          {"Status", status_text(c)},
+          {"ExitCode", c.state.exit_code},
+          {"Created", c.created},
+          {"Publishers", ports_text(s, c)},
+          {"Labels", c.labels}};
+}
+
+int run_ps(const GlobalOptions& global, const PsOptions& o) {
+  auto session = open_session(global, false);
+  if (!session) return kExitFailure;
+  Session& s = *session;
+  auto list = s.containers(true, o.only);
+  if (!list) return fail(list.error());
+  std::vector<container::Container> shown;
+  for (auto& c : *list) {
+    std::string state = container::status_name(c.state.status);
+    bool wanted = o.status.empty() ? (o.all || c.state.status == container::Status::running)
+                                   : std::find(o.status.begin(), o.status.end(), state) != o.status.end();
+    if (wanted) shown.push_back(std::move(c));
+  }
+  if (o.services) {
+    std::set<std::string> names;
+    for (const auto& c : shown) names.insert(c.labels.at(reconcile::label::kService));
+    for (const auto& n : names) std::cout << n << '\n';
+    return kExitOk;
+  }
+  if (o.quiet) {
+    for (const auto& c : shown) std::cout << c.id << '\n';
+    return kExitOk;
+  }
+  if (o.format == "json") {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& c : shown) out.push_back(ps_json(s, c));
+    std::cout << out.dump() << '\n';
+    return kExitOk;
+  }
+  Table table({"NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"});
+  for (const auto& c : shown)
+    table.add({c.name, c.image, command_text(c), c.labels.at(reconcile::label::kService), human_age(c.created),
+               status_text(c), ports_text(s, c)});
+  std::cout << table.render();
+  return kExitOk;
+}
+
+std::function<int()> setup_ps(CLI::App& app, const GlobalOptions& global) {
+  auto* cmd = app.add_subcommand("ps", "List the project's containers");
+  auto o = std::make_shared<PsOptions>();
+  cmd->add_flag("-a,--all", o->all, "Also stopped containers");
+  cmd->add_flag("-q,--quiet", o->quiet, "Only ids");
+  cmd->add_flag("--services", o->services, "Only service names");
+  cmd->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  cmd->add_option("--status", o->status, "created, running or exited (repeatable)");
+  cmd->add_option("SERVICE", o->only, "Services (default: all)");
+  return [&global, o] { return run_ps(global, *o); };
+}
+
+struct LsOptions {
+  bool all = false;
+  std::string format = "table";
+};
+
+int run_ls(const LsOptions& o) {
+  auto engine = engine::Engine::open({});
+  if (!engine) return fail(engine.error());
+  auto list = (*engine)->containers().list(true, {reconcile::label::kProject});
+  if (!list) return fail(list.error());
+  struct Row { int running = 0, total = 0; std::string files; };
+  std::map<std::string, Row> projects;
+  for (const auto& c : *list) {
+    Row& r = projects[c.labels.at(reconcile::label::kProject)];
+    r.total++;
+    if (c.state.status == container::Status::running) r.running++;
+    if (auto f = c.labels.find(reconcile::label::kConfigFiles); f != c.labels.end()) r.files = f->second;
+  }
+  nlohmann::json out = nlohmann::json::array();
+  Table table({"NAME", "STATUS", "CONFIG FILES"});
+  for (const auto& [name, r] : projects) {
+    if (!o.all && r.running == 0) continue;
+    std::string status = r.running ? "running(" + std::to_string(r.running) + ")" : "exited(" + std::to_string(r.total) + ")";
+    out.push_back({{"Name", name}, {"Status", status}, {"ConfigFiles", r.files}});
+    table.add({name, status, r.files});
+  }
+  std::cout << (o.format == "json" ? out.dump() + "\n" : table.render());
+  return kExitOk;
+}
+
+std::function<int()> setup_ls(CLI::App& app, const GlobalOptions&) {
+  auto* cmd = app.add_subcommand("ls", "List projects");
+  auto o = std::make_shared<LsOptions>();
+  cmd->add_flag("-a,--all", o->all, "Also stopped projects");
+  cmd->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  return [o] { return run_ls(*o); };
+}
+
+const Registration ps_registration{"ps", &setup_ps};
+const Registration ls_registration{"ls", &setup_ls};
+
+}  // namespace
+}  // namespace mocker::cli::compose

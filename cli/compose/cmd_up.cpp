@@ -1,0 +1,161 @@
+// mocker-compose up: observe, plan, execute; then, in the foreground, follow
+// the logs until every container exits or Ctrl-C stops the stack.
+#include "command.hpp"
+#include "log_stream.hpp"
+#include "progress.hpp"
+#include "session.hpp"
+
+#include <mocker/execute/execute.hpp>
+#include <mocker/reconcile/plan.hpp>
+#include <mocker/reconcile/render.hpp>
+
+#include <csignal>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+namespace mocker::cli::compose {
+namespace {
+
+namespace reconcile = orchestrator::reconcile;
+namespace execute = orchestrator::execute;
+
+struct UpOptions {
+  bool detach = false;
+  bool dry_run = false;
+  std::string format = "text";
+  bool remove_orphans = false;
+  bool force_recreate = false;
+  bool no_recreate = false;
+  bool no_deps = false;
+  bool no_start = false;
+  std::vector<std::string> scale;
+  std::optional<int> timeout;
+  bool no_color = false;
+  bool no_log_prefix = false;
+  bool timestamps = false;
+  bool abort_on_exit = false;
+  std::string exit_code_from;
+  std::vector<std::string> services;
+};
+
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_interrupt(int) { g_interrupted = true; }
+
+engine::sys::Result<std::map<std::string, int>> parse_scale(const std::vector<std::string>& items) {
+  std::map<std::string, int> out;
+  for (const auto& item : items) {
+    size_t eq = item.find('=');
+    int n = -1;
+    try {
+      if (eq != std::string::npos) n = std::stoi(item.substr(eq + 1));
+    } catch (const std::exception&) {
+    }
+    if (eq == std::string::npos || n < 0) return engine::sys::Error::invalid("--scale", item, "expected SERVICE=N");
+    out[item.substr(0, eq)] = n;
+  }
+  return out;
+}
+
+// The services' last exit codes, once all of them have exited, or on Ctrl-C.
+int follow_until_done(Session& s, const UpOptions& o) {
+  auto containers = s.containers(false, o.services);
+  if (!containers) return fail(containers.error());
+  LogStreamOptions logs;
+  logs.follow = true;
+  logs.color = !o.no_color && ::isatty(STDOUT_FILENO);
+  logs.prefix = !o.no_log_prefix;
+  logs.logs.timestamps = o.timestamps;
+  std::thread follower([&] { stream_logs(*s.engine, *containers, logs); });
+  // Ctrl-C: stop everything; the followers end when their containers exit.
+  while (!g_interrupted) {
+    bool any_running = false;
+    for (const auto& c : *containers) {
+      auto now = s.engine->containers().get(c.id);
+      if (now && now->state.status == engine::container::Status::running) any_running = true;
+      else if (o.abort_on_exit) g_interrupted = true;
+    }
+    if (!any_running) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  if (g_interrupted) {
+    std::cerr << "Gracefully stopping... (press Ctrl+C again to force)\n";
+    for (const auto& c : *containers) (void)s.engine->containers().stop(c.id, o.timeout);
+  }
+  follower.join();
+  if (o.exit_code_from.empty()) return kExitOk;
+  for (const auto& c : *containers) {
+    auto now = s.engine->containers().get(c.id);
+    if (now && c.labels.at(reconcile::label::kService) == o.exit_code_from) return now->state.exit_code;
+  }
+  return kExitOk;
+}
+
+int run_up(const GlobalOptions& global, const UpOptions& o) {
+  auto session = open_session(global, true);
+  if (!session) return kExitFailure;
+  Session& s = *session;
+  reconcile::PlanOptions plan_options;
+  plan_options.services = o.services;
+  plan_options.no_deps = o.no_deps;
+  plan_options.force_recreate = o.force_recreate;
+  plan_options.no_recreate = o.no_recreate;
+  plan_options.remove_orphans = o.remove_orphans;
+  plan_options.no_start = o.no_start;
+  auto scale = parse_scale(o.scale);
+  if (!scale) return fail(scale.error());
+  plan_options.scale = *scale;
+  // Every image must exist before anything is made.
+  auto images = execute::resolve_images(*s.engine, s.project);
+  if (!images) return fail(images.error());
+  plan_options.image_ids = *images;
+  auto observed = s.observe();
+  if (!observed) return fail(observed.error());
+  reconcile::Plan plan = reconcile::plan(s.project, *observed, plan_options);
+  for (const auto& w : plan.warnings) std::cerr << "WARN " << w << '\n';
+  for (const auto& e : plan.errors) std::cerr << "mocker-compose: " << e << '\n';
+  if (!plan.errors.empty()) return kExitFailure;
+  if (o.dry_run) {
+    if (o.format == "json") std::cout << reconcile::to_json(plan).dump(2) << '\n';
+    else std::cout << reconcile::render_text(plan);
+    return plan.empty() ? kExitOk : 2;
+  }
+  if (plan.empty() && o.detach) std::cerr << "nothing to do: " << s.project.name << " is up to date\n";
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+  execute::ExecuteOptions options;
+  options.stop_timeout = o.timeout;
+  options.process_environment = s.environment;
+  options.progress = progress_printer(global.progress);
+  options.interrupted = &g_interrupted;
+  if (auto st = execute::execute(*s.engine, s.project, plan, options); !st) return fail(st.error());
+  if (o.detach || o.no_start) return kExitOk;
+  return follow_until_done(s, o);
+}
+
+std::function<int()> setup(CLI::App& app, const GlobalOptions& global) {
+  auto* cmd = app.add_subcommand("up", "Create and start the project's containers");
+  auto o = std::make_shared<UpOptions>();
+  cmd->add_flag("-d,--detach", o->detach, "Run in the background");
+  cmd->add_flag("--dry-run", o->dry_run, "Print the plan and change nothing (exit 2 when there is drift)");
+  cmd->add_option("--format", o->format, "Plan format with --dry-run")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_flag("--remove-orphans", o->remove_orphans, "Remove containers of services not in the files");
+  cmd->add_flag("--force-recreate", o->force_recreate, "Recreate containers even if nothing changed");
+  cmd->add_flag("--no-recreate", o->no_recreate, "Never recreate existing containers");
+  cmd->add_flag("--no-deps", o->no_deps, "Do not start the services' dependencies");
+  cmd->add_flag("--no-start", o->no_start, "Create, do not start");
+  cmd->add_option("--scale", o->scale, "SERVICE=N (repeatable)");
+  cmd->add_option("-t,--timeout", o->timeout, "Seconds to wait for stop before killing");
+  cmd->add_flag("--no-color", o->no_color, "Plain log prefixes");
+  cmd->add_flag("--no-log-prefix", o->no_log_prefix, "No prefix on log lines");
+  cmd->add_flag("--timestamps", o->timestamps, "Show timestamps in logs");
+  cmd->add_flag("--abort-on-container-exit", o->abort_on_exit, "Stop everything when a container exits");
+  cmd->add_option("--exit-code-from", o->exit_code_from, "Exit with this service's exit code");
+  cmd->add_option("SERVICE", o->services, "Services (default: all)");
+  return [&global, o] { return run_up(global, *o); };
+}
+
+const Registration registration{"up", &setup};
+
+}  // namespace
+}  // namespace mocker::cli::compose

@@ -1,0 +1,88 @@
+#include "log_stream.hpp"
+
+#include <mocker/reconcile/labels.hpp>
+
+#include <algorithm>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+namespace mocker::cli::compose {
+namespace {
+
+const char* const kPalette[] = {"\033[36m", "\033[33m", "\033[32m", "\033[35m", "\033[34m", "\033[96m", "\033[93m"};
+
+// "web-1" for the container demo-web-1 of service web, else its name.
+std::string short_name(const engine::container::Container& c) {
+  namespace label = orchestrator::reconcile::label;
+  auto service = c.labels.find(label::kService);
+  auto replica = c.labels.find(label::kReplica);
+  if (service == c.labels.end() || replica == c.labels.end()) return c.name;
+  return service->second + "-" + replica->second;
+}
+
+class Printer {
+ public:
+  Printer(std::string prefix, std::mutex& out) : prefix_(std::move(prefix)), out_(out) {}
+  // Records may carry several lines or end mid-line: prefix each whole line.
+  void write(const std::string& stream, const std::string& text) {
+    std::string& pending = stream == "stderr" ? err_ : out_text_;
+    pending += text;
+    size_t nl;
+    std::lock_guard lock(out_);
+    while ((nl = pending.find('\n')) != std::string::npos) {
+      std::cout << prefix_ << pending.substr(0, nl + 1);
+      pending.erase(0, nl + 1);
+    }
+    std::cout << std::flush;
+  }
+  void finish() {
+    std::lock_guard lock(out_);
+    for (const auto* rest : {&out_text_, &err_})
+      if (!rest->empty()) std::cout << prefix_ << *rest << '\n';
+    std::cout << std::flush;
+  }
+
+ private:
+  std::string prefix_;
+  std::mutex& out_;
+  std::string out_text_, err_;
+};
+
+}  // namespace
+
+void stream_logs(engine::Engine& engine, const std::vector<engine::container::Container>& containers,
+                 const LogStreamOptions& options) {
+  size_t width = 0;
+  for (const auto& c : containers) width = std::max(width, short_name(c).size());
+  std::map<std::string, size_t> colour_of;
+  std::mutex out;
+  std::vector<std::thread> threads;
+  for (const auto& c : containers) {
+    std::string prefix;
+    if (options.prefix) {
+      std::string name = short_name(c);
+      name.resize(width, ' ');
+      auto service = c.labels.count(orchestrator::reconcile::label::kService)
+                         ? c.labels.at(orchestrator::reconcile::label::kService) : c.name;
+      size_t colour = colour_of.emplace(service, colour_of.size()).first->second % std::size(kPalette);
+      prefix = options.color ? std::string(kPalette[colour]) + name + "  |\033[0m " : name + "  | ";
+    }
+    threads.emplace_back([&engine, &options, &out, id = c.id, prefix] {
+      Printer printer(prefix, out);
+      auto logs = options.logs;
+      logs.follow = options.follow;
+      auto st = engine.containers().logs(id, logs, [&](const std::string& stream, const std::string& text) {
+        printer.write(stream, text);
+      });
+      printer.finish();
+      if (!st) {
+        std::lock_guard lock(out);
+        std::cerr << "mocker-compose: " << st.error().render() << '\n';
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+}
+
+}  // namespace mocker::cli::compose

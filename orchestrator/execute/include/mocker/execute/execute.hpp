@@ -1,0 +1,36 @@
+#pragma once
+// Walks a plan through the engine facade. It makes no decisions of its own:
+// the plan says what and in which order; the executor does it, waits for the
+// conditions the plan names, and stops at the first error, which names the
+// service and the step. What it made before the error stays recorded with the
+// project's labels, so the next `up` or `down` converges from there.
+#include <mocker/container/engine.hpp>
+#include <mocker/reconcile/plan.hpp>
+#include <mocker/spec/model.hpp>
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace mocker::orchestrator::execute {
+
+struct ExecuteOptions {
+  std::optional<int> stop_timeout;  // -t; default: each container's own
+  std::map<std::string, std::string> process_environment;
+  std::function<void(const std::string& line)> progress;  // "Container demo-web-1  Started"
+  const std::atomic<bool>* interrupted = nullptr;         // Ctrl-C: stop before the next operation
+  // How many log lines of a failed dependency to show.
+  size_t failure_log_lines = 10;
+};
+
+// The image id each service's image resolves to now; an error names the first
+// service whose image does not exist (checked before anything is made).
+engine::sys::Result<std::map<std::string, std::string>> resolve_images(engine::Engine& engine,
+                                                                       const spec::Project& project);
+
+engine::sys::Status execute(engine::Engine& engine, const spec::Project& project, const reconcile::Plan& plan,
+                            const ExecuteOptions& options);
+
+}  // namespace mocker::orchestrator::execute

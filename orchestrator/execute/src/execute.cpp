@@ -1,0 +1,36 @@
+#include <mocker/execute/execute.hpp>
+
+#include "executor.hpp"
+
+namespace mocker::orchestrator::execute {
+
+namespace sys = engine::sys;
+
+sys::Result<std::map<std::string, std::string>> resolve_images(engine::Engine& engine,
+                                                               const spec::Project& project) {
+  std::map<std::string, std::string> ids;
+  for (const auto& [name, service] : project.services) {
+    if (!service.image) {
+      return sys::Error::invalid("resolve image", name,
+                                 "services." + name + ": no image, and build is not supported");
+    }
+    auto image = engine.images().resolve(*service.image);
+    if (!image) return std::move(image).error().wrap("services." + name + ".image");
+    ids[name] = image->id;
+  }
+  return ids;
+}
+
+sys::Status execute(engine::Engine& engine, const spec::Project& project, const reconcile::Plan& plan,
+                    const ExecuteOptions& options) {
+  if (!plan.errors.empty()) return sys::Error::invalid("up", project.name, plan.errors.front());
+  Executor executor(engine, project, options);
+  for (const auto& op : plan.operations) {
+    if (options.interrupted && options.interrupted->load())
+      return sys::Error::from_errno("up", project.name, EINTR).wrap("interrupted");
+    MOCKER_TRY(executor.run(op));
+  }
+  return sys::ok();
+}
+
+}  // namespace mocker::orchestrator::execute

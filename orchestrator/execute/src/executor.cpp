@@ -1,0 +1,237 @@
+#include "executor.hpp"
+
+#include <mocker/spec/serialize.hpp>
+
+#include <filesystem>
+
+namespace mocker::orchestrator::execute {
+
+namespace sys = engine::sys;
+namespace container = engine::container;
+using reconcile::Action;
+using reconcile::Operation;
+
+Executor::Executor(engine::Engine& engine, const spec::Project& project, const ExecuteOptions& options)
+    : engine_(engine),
+      project_(project),
+      options_(options),
+      stamp_(reconcile::stamp_of(project)),
+      volumes_(engine.store(), engine.records()) {}
+
+void Executor::say(const std::string& object, const std::string& what) {
+  if (options_.progress) options_.progress(object + "  " + what);
+}
+
+sys::Status Executor::run(const Operation& op) {
+  auto step = [&]() -> sys::Status {
+    switch (op.action) {
+      case Action::create_network: return create_network(op);
+      case Action::create_volume: return create_volume(op);
+      case Action::create_container: return create_container(op);
+      case Action::recreate_container:
+        MOCKER_TRY(remove_container(op.container_id));
+        return create_container(op);
+      case Action::start_container: return start_container(op, op.container_id);
+      case Action::restart_container:
+        MOCKER_TRY(stop_container(op.container_id));
+        return start_container(op, op.container_id);
+      case Action::stop_container: return stop_container(op.container_id);
+      case Action::remove_container: return remove_container(op.container_id);
+      case Action::remove_network: return remove_network(op);
+      case Action::remove_volume: return remove_volume(op);
+    }
+    return sys::ok();
+  };
+  auto st = step();
+  if (!st) return std::move(st).error().wrap(std::string(reconcile::to_string(op.action)) + " " + op.object);
+  return sys::ok();
+}
+
+sys::Status Executor::create_network(const Operation& op) {
+  const spec::Network& n = project_.networks.at(op.key);
+  engine::network::NetworkSpec spec;
+  spec.name = op.object;
+  spec.internal = n.internal;
+  if (!n.ipam_config.empty()) {
+    if (!n.ipam_config[0].subnet.empty()) spec.subnet = n.ipam_config[0].subnet;
+    if (!n.ipam_config[0].gateway.empty()) spec.gateway = n.ipam_config[0].gateway;
+  }
+  spec.labels = n.labels;
+  for (const auto& [k, v] : reconcile::network_labels(stamp_, op.key)) spec.labels[k] = v;
+  say("Network " + op.object, "Creating");
+  MOCKER_TRY(engine_.networks().create(spec));
+  say("Network " + op.object, "Created");
+  return sys::ok();
+}
+
+sys::Status Executor::create_volume(const Operation& op) {
+  const spec::Volume& v = project_.volumes.at(op.key);
+  engine::volume::VolumeSpec spec{op.object, v.labels};
+  for (const auto& [k, val] : reconcile::volume_labels(stamp_, op.key)) spec.labels[k] = val;
+  MOCKER_TRY(volumes_.create(spec));
+  say("Volume " + op.object, "Created");
+  return sys::ok();
+}
+
+sys::Result<std::string> Executor::volume_path(const std::string& service, int replica, const std::string& key) {
+  if (key.rfind("anon:", 0) == 0) {
+    // Anonymous volumes live as long as their service's containers' project:
+    // named after the container and target, removed by `down -v`.
+    std::string target = key.substr(5);
+    std::string name = stamp_.project + "_" + service + "_" + std::to_string(replica) + "_anon_" +
+                       std::to_string(std::hash<std::string>{}(target) % 100000000);
+    auto labels = reconcile::volume_labels(stamp_, "");
+    auto made = MOCKER_TRY(volumes_.ensure({name, labels}));
+    return made.mountpoint;
+  }
+  auto it = project_.volumes.find(key);
+  if (it == project_.volumes.end()) return sys::Error::invalid("volume", key, "not declared under top-level volumes");
+  auto v = volumes_.get(it->second.name);
+  if (!v && it->second.external)
+    return std::move(v).error().wrap("external volume " + it->second.name + " must exist");
+  if (!v) return std::move(v).error();
+  return v->mountpoint;
+}
+
+sys::Result<Resolved> Executor::resolve(const spec::Service& service, int replica) {
+  Resolved r;
+  for (const auto& [key, n] : project_.networks) r.network_names[key] = n.name;
+  r.volume_path = [this, name = service.name, replica](const std::string& key) {
+    return volume_path(name, replica, key);
+  };
+  r.process_environment = options_.process_environment;
+  if (service.network_mode && service.network_mode->kind == spec::NetworkMode::Kind::service) {
+    auto parents = MOCKER_TRY(service_containers(service.network_mode->target));
+    if (parents.empty())
+      return sys::Error::invalid("network_mode", service.network_mode->target, "the service has no container");
+    r.network_parent_id = parents.front().id;
+  }
+  return r;
+}
+
+std::string Executor::image_id(const std::string& image) {
+  auto resolved = engine_.images().resolve(image);
+  return resolved ? resolved->id : "";
+}
+
+sys::Status Executor::create_container(const Operation& op) {
+  const spec::Service& service = project_.services.at(op.service);
+  Resolved resolved = MOCKER_TRY(resolve(service, op.replica));
+  reconcile::ContainerIdentity identity;
+  identity.service = op.service;
+  identity.replica = op.replica;
+  identity.config_hash = spec::config_hash(service);
+  identity.image_id = service.image ? image_id(*service.image) : "";
+  identity.network_parent_id = resolved.network_parent_id;
+  auto labels = reconcile::container_labels(stamp_, identity);
+  Translation t = MOCKER_TRY(translate(project_, service, op.object, labels, resolved));
+  for (const auto& w : t.warnings) say("WARN " + op.object, w);
+  for (const auto& path : t.create_host_paths) {
+    std::error_code ec;
+    std::filesystem::create_directories(path, ec);
+    if (ec) return sys::Error::from_errno("mkdir", path, ec.value());
+  }
+  say("Container " + op.object, "Creating");
+  auto made = MOCKER_TRY(engine_.containers().create(t.options));
+  say("Container " + op.object, "Created");
+  if (!op.start) return sys::ok();
+  return start_container(op, made.id);
+}
+
+sys::Status Executor::start_container(const Operation& op, const std::string& id) {
+  for (const auto& wait : op.waits) MOCKER_TRY(wait_for(wait));
+  say("Container " + op.object, "Starting");
+  MOCKER_TRY(engine_.containers().start(id));
+  say("Container " + op.object, "Started");
+  return sys::ok();
+}
+
+sys::Status Executor::stop_container(const std::string& id) {
+  auto c = MOCKER_TRY(engine_.containers().get(id));
+  if (c.state.status != container::Status::running) return sys::ok();
+  say("Container " + c.name, "Stopping");
+  MOCKER_TRY(engine_.containers().stop(id, options_.stop_timeout));
+  say("Container " + c.name, "Stopped");
+  return sys::ok();
+}
+
+sys::Status Executor::remove_container(const std::string& id) {
+  auto c = engine_.containers().get(id);
+  if (!c) return sys::ok();  // gone already: the goal holds
+  MOCKER_TRY(stop_container(id));
+  say("Container " + c->name, "Removing");
+  MOCKER_TRY(engine_.containers().remove(id, true));
+  say("Container " + c->name, "Removed");
+  return sys::ok();
+}
+
+sys::Status Executor::remove_network(const Operation& op) {
+  say("Network " + op.object, "Removing");
+  MOCKER_TRY(engine_.networks().remove(op.object));
+  say("Network " + op.object, "Removed");
+  return sys::ok();
+}
+
+sys::Status Executor::remove_volume(const Operation& op) {
+  MOCKER_TRY(volumes_.remove(op.object));
+  say("Volume " + op.object, "Removed");
+  return sys::ok();
+}
+
+sys::Result<std::vector<container::Container>> Executor::service_containers(const std::string& service) {
+  auto all = MOCKER_TRY(engine_.containers().list(
+      true, {reconcile::project_filter(stamp_.project), std::string(reconcile::label::kService) + "=" + service}));
+  std::vector<container::Container> out;
+  for (auto& c : all)
+    if (c.labels[reconcile::label::kOneoff] != "true") out.push_back(std::move(c));
+  return out;
+}
+
+sys::Status Executor::wait_for(const reconcile::Wait& wait) {
+  using spec::DependencyCondition;
+  auto containers = MOCKER_TRY(service_containers(wait.service));
+  auto fail = [&](const std::string& why) -> sys::Status {
+    if (!wait.required) {
+      say("WARN " + wait.service, why + " (optional dependency, going on)");
+      return sys::ok();
+    }
+    return sys::Error::invalid("dependency", wait.service, why);
+  };
+  if (containers.empty()) return fail("service has no container");
+  switch (wait.condition) {
+    case DependencyCondition::service_started:
+      return sys::ok();  // the plan started it before this operation
+    case DependencyCondition::service_healthy:
+      return fail("condition service_healthy is not supported yet (healthchecks come with the supervisor)");
+    case DependencyCondition::service_completed_successfully:
+      for (const auto& c : containers) {
+        auto st = wait_completed(c, wait.service);
+        if (!st) return wait.required ? st : fail(st.error().render());
+      }
+      return sys::ok();
+  }
+  return sys::ok();
+}
+
+sys::Status Executor::wait_completed(const container::Container& c, const std::string& service) {
+  say("Container " + c.name, "Waiting");
+  int code = MOCKER_TRY(engine_.containers().wait(c.id));
+  if (code == 0) {
+    say("Container " + c.name, "Exited (0)");
+    return sys::ok();
+  }
+  std::string tail;
+  container::LogOptions logs;
+  logs.tail = options_.failure_log_lines;
+  (void)engine_.containers().logs(c.id, logs, [&](const std::string&, const std::string& text) {
+    tail += "\n  " + c.name + " | " + text;
+    if (!tail.empty() && tail.back() == '\n') tail.pop_back();
+  });
+  sys::Error e = sys::Error::invalid("dependency", service,
+                                     "service \"" + service + "\" didn't complete successfully: exit " +
+                                         std::to_string(code) + (tail.empty() ? "" : "; last log lines:" + tail));
+  e.err = 0;
+  return e;
+}
+
+}  // namespace mocker::orchestrator::execute

@@ -1,0 +1,41 @@
+#pragma once
+// One operation at a time, through the facade; see execute.hpp.
+#include <mocker/execute/execute.hpp>
+#include <mocker/execute/translate.hpp>
+#include <mocker/reconcile/labels.hpp>
+#include <mocker/volume/volumes.hpp>
+
+namespace mocker::orchestrator::execute {
+
+class Executor {
+ public:
+  Executor(engine::Engine& engine, const spec::Project& project, const ExecuteOptions& options);
+
+  engine::sys::Status run(const reconcile::Operation& op);
+
+ private:
+  engine::sys::Status create_network(const reconcile::Operation& op);
+  engine::sys::Status create_volume(const reconcile::Operation& op);
+  engine::sys::Status create_container(const reconcile::Operation& op);
+  engine::sys::Status start_container(const reconcile::Operation& op, const std::string& id);
+  engine::sys::Status stop_container(const std::string& id);
+  engine::sys::Status remove_container(const std::string& id);
+  engine::sys::Status remove_network(const reconcile::Operation& op);
+  engine::sys::Status remove_volume(const reconcile::Operation& op);
+
+  engine::sys::Status wait_for(const reconcile::Wait& wait);
+  engine::sys::Status wait_completed(const engine::container::Container& c, const std::string& service);
+  engine::sys::Result<std::vector<engine::container::Container>> service_containers(const std::string& service);
+  engine::sys::Result<std::string> volume_path(const std::string& service, int replica, const std::string& key);
+  engine::sys::Result<Resolved> resolve(const spec::Service& service, int replica);
+  std::string image_id(const std::string& image);
+  void say(const std::string& object, const std::string& what);
+
+  engine::Engine& engine_;
+  const spec::Project& project_;
+  const ExecuteOptions& options_;
+  reconcile::ProjectStamp stamp_;
+  engine::volume::Volumes volumes_;
+};
+
+}  // namespace mocker::orchestrator::execute
