@@ -22,6 +22,8 @@ namespace execute = orchestrator::execute;
 
 struct UpOptions {
   bool detach = false;
+  bool wait = false;
+  int wait_timeout = 0;  // seconds; 0: no limit
   bool dry_run = false;
   std::string format = "text";
   bool remove_orphans = false;
@@ -91,6 +93,29 @@ int follow_until_done(Session& s, const UpOptions& o) {
   return kExitOk;
 }
 
+// --wait: every container of the selected services running, or exited 0 by
+// itself (a finished job). Healthchecks come with the supervisor; until then
+// running is what "ready" means. A container that exits non-zero fails it.
+int wait_until_ready(Session& s, const UpOptions& o) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(o.wait_timeout);
+  while (!g_interrupted) {
+    auto containers = s.containers(true, o.services);
+    if (!containers) return fail(containers.error());
+    bool ready = true;
+    for (const auto& c : *containers) {
+      if (c.state.status == engine::container::Status::running) continue;
+      if (c.state.status == engine::container::Status::exited && c.state.exit_code != 0)
+        return fail(engine::sys::Error::invalid("wait", c.name, "container exited with code " + std::to_string(c.state.exit_code)));
+      if (c.state.status == engine::container::Status::created) ready = false;
+    }
+    if (ready) return kExitOk;
+    if (o.wait_timeout > 0 && std::chrono::steady_clock::now() > deadline)
+      return fail(engine::sys::Error::invalid("wait", s.project.name, "not ready after " + std::to_string(o.wait_timeout) + "s"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return kExitFailure;
+}
+
 int run_up(const GlobalOptions& global, const UpOptions& o) {
   auto session = open_session(global, true);
   if (!session) return kExitFailure;
@@ -120,7 +145,7 @@ int run_up(const GlobalOptions& global, const UpOptions& o) {
     else std::cout << reconcile::render_text(plan);
     return plan.empty() ? kExitOk : 2;
   }
-  if (plan.empty() && o.detach) std::cerr << "nothing to do: " << s.project.name << " is up to date\n";
+  if (plan.empty() && (o.detach || o.wait)) std::cerr << "nothing to do: " << s.project.name << " is up to date\n";
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
   execute::ExecuteOptions options;
@@ -129,6 +154,7 @@ int run_up(const GlobalOptions& global, const UpOptions& o) {
   options.progress = progress_printer(global.progress);
   options.interrupted = &g_interrupted;
   if (auto st = execute::execute(*s.engine, s.project, plan, options); !st) return fail(st.error());
+  if (o.wait) return wait_until_ready(s, o);
   if (o.detach || o.no_start) return kExitOk;
   return follow_until_done(s, o);
 }
@@ -137,6 +163,8 @@ std::function<int()> setup(CLI::App& app, const GlobalOptions& global) {
   auto* cmd = app.add_subcommand("up", "Create and start the project's containers");
   auto o = std::make_shared<UpOptions>();
   cmd->add_flag("-d,--detach", o->detach, "Run in the background");
+  cmd->add_flag("--wait", o->wait, "Return once every container is running (implies -d)");
+  cmd->add_option("--wait-timeout", o->wait_timeout, "Seconds to wait with --wait (default: no limit)");
   cmd->add_flag("--dry-run", o->dry_run, "Print the plan and change nothing (exit 2 when there is drift)");
   cmd->add_option("--format", o->format, "Plan format with --dry-run")->check(CLI::IsMember({"text", "json"}));
   cmd->add_flag("--remove-orphans", o->remove_orphans, "Remove containers of services not in the files");

@@ -19,9 +19,14 @@ TEST_F(ComposeTest, WebStackAnswersResolvesNamesAndKeepsItsVolume) {
   EXPECT_TRUE(contains(in("webstack-web-1", "nslookup db").output, "Address: 172.")) << "db does not resolve";
   EXPECT_EQ(in("webstack-api-1", "echo | nc db 5432").output, "schema v1\n");
   EXPECT_EQ(compose_plain("up --dry-run", dir).output, "nothing to do\n");
+  EXPECT_EQ(compose_plain("port web 80", dir).output, "127.0.0.1:18080\n");
+  EXPECT_EQ(compose_plain("exec -T api cat /srv/status.json", dir).output, "{\"status\":\"ok\"}\n");
+  auto code = compose_plain("exec -T -e CODE=4 web sh -c 'exit $CODE'", dir);
+  EXPECT_EQ(code.status, 4) << code.output;
+  EXPECT_EQ(compose_plain("wait migrate", dir).output, "0\n");
 
   ASSERT_EQ(compose("down -t 1", dir).status, 0);
-  ASSERT_EQ(compose("up -d", dir).status, 0);
+  ASSERT_EQ(compose("up --wait --wait-timeout 30", dir).status, 0);
   EXPECT_EQ(in("webstack-db-1", "cat /data/schema").output, "schema v1\n") << "volume data lost by down";
   ASSERT_EQ(compose("down -v -t 1", dir).status, 0);
   expect_nothing_left();
