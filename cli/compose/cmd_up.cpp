@@ -137,9 +137,15 @@ int run_up(const GlobalOptions& global, const UpOptions& o) {
   auto observed = s.observe();
   if (!observed) return fail(observed.error());
   reconcile::Plan plan = reconcile::plan(s.project, *observed, plan_options);
-  for (const auto& w : plan.warnings) std::cerr << "WARN " << w << '\n';
-  for (const auto& e : plan.errors) std::cerr << "mocker-compose: " << e << '\n';
-  if (!plan.errors.empty()) return kExitFailure;
+  // --dry-run prints warnings and errors as part of the plan.
+  if (!o.dry_run) {
+    for (const auto& w : plan.warnings) std::cerr << "WARN " << w << '\n';
+    for (const auto& e : plan.errors) std::cerr << "mocker-compose: " << e << '\n';
+  }
+  if (!plan.errors.empty()) {
+    if (o.dry_run) std::cout << reconcile::render_text(plan);
+    return kExitFailure;
+  }
   if (o.dry_run) {
     if (o.format == "json") std::cout << reconcile::to_json(plan).dump(2) << '\n';
     else std::cout << reconcile::render_text(plan);

@@ -21,6 +21,15 @@ sys::Result<std::map<std::string, std::string>> resolve_images(engine::Engine& e
   return ids;
 }
 
+sys::Result<engine::container::Container> create_oneoff(engine::Engine& engine, const spec::Project& project,
+                                                        const std::string& service, const OneOff& oneoff,
+                                                        const ExecuteOptions& options) {
+  if (!project.services.count(service))
+    return sys::Error::invalid("run", service, "no such service in project " + project.name);
+  Executor executor(engine, project, options);
+  return executor.create_oneoff(service, oneoff);
+}
+
 sys::Status execute(engine::Engine& engine, const spec::Project& project, const reconcile::Plan& plan,
                     const ExecuteOptions& options) {
   if (!plan.errors.empty()) return sys::Error::invalid("up", project.name, plan.errors.front());

@@ -2,7 +2,9 @@
 
 #include <mocker/spec/serialize.hpp>
 
+#include <cstdio>
 #include <filesystem>
+#include <random>
 
 namespace mocker::orchestrator::execute {
 
@@ -136,6 +138,42 @@ sys::Status Executor::create_container(const Operation& op) {
   say("Container " + op.object, "Created");
   if (!op.start) return sys::ok();
   return start_container(op, made.id);
+}
+
+sys::Result<container::Container> Executor::create_oneoff(const std::string& name, const OneOff& oneoff) {
+  const spec::Service& service = project_.services.at(name);
+  Resolved resolved = MOCKER_TRY(resolve(service, 0));
+  reconcile::ContainerIdentity identity;
+  identity.service = name;
+  identity.replica = 0;
+  identity.oneoff = true;
+  identity.config_hash = spec::config_hash(service);
+  identity.image_id = service.image ? image_id(*service.image) : "";
+  identity.network_parent_id = resolved.network_parent_id;
+  std::string container_name = oneoff.name;
+  if (container_name.empty()) {
+    std::random_device random;
+    char suffix[8];
+    std::snprintf(suffix, sizeof suffix, "%06x", random() & 0xffffff);
+    container_name = project_.name + "-" + name + "-run-" + suffix;
+  }
+  Translation t = MOCKER_TRY(translate(project_, service, container_name, reconcile::container_labels(stamp_, identity), resolved));
+  for (const auto& w : t.warnings) say("WARN " + container_name, w);
+  auto& o = t.options;
+  if (!oneoff.command.empty()) o.cmd = oneoff.command;
+  if (oneoff.entrypoint) o.entrypoint = oneoff.entrypoint;
+  o.env.insert(o.env.end(), oneoff.env.begin(), oneoff.env.end());
+  if (!oneoff.service_ports) o.network.publish.clear();  // like docker compose run
+  o.network.publish.insert(o.network.publish.end(), oneoff.publish.begin(), oneoff.publish.end());
+  o.tty = oneoff.tty;
+  o.stdin_open = oneoff.stdin_open;
+  o.auto_remove = oneoff.auto_remove;
+  for (const auto& path : t.create_host_paths) {
+    std::error_code ec;
+    std::filesystem::create_directories(path, ec);
+    if (ec) return sys::Error::from_errno("mkdir", path, ec.value());
+  }
+  return engine_.containers().create(o);
 }
 
 sys::Status Executor::start_container(const Operation& op, const std::string& id) {

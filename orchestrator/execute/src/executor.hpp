@@ -12,6 +12,7 @@ class Executor {
   Executor(engine::Engine& engine, const spec::Project& project, const ExecuteOptions& options);
 
   engine::sys::Status run(const reconcile::Operation& op);
+  engine::sys::Result<engine::container::Container> create_oneoff(const std::string& service, const OneOff& oneoff);
 
  private:
   engine::sys::Status create_network(const reconcile::Operation& op);

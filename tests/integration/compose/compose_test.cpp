@@ -120,6 +120,27 @@ services:
   expect_nothing_left();
 }
 
+TEST_F(ComposeTest, RunStartsDependenciesAndReturnsTheOneOffsExitCode) {
+  std::string dir = project("pair", kPair);
+  auto run = compose_plain("--progress quiet run --rm -e EXTRA=x b sh -c 'echo $MODE$EXTRA; exit 5'", dir);
+  EXPECT_EQ(run.status, 5) << run.output;
+  EXPECT_EQ(run.output, "onex\n");
+  auto a = engine().containers().get("pair-a-1");
+  ASSERT_TRUE(a) << "the dependency was not started";
+  EXPECT_EQ(a->state.status, engine::container::Status::running);
+  EXPECT_TRUE(id_of("pair-b-1").empty()) << "run made a service container";
+  auto kept = compose_plain("--progress quiet run --no-deps --name job b true", dir);
+  EXPECT_EQ(kept.status, 0) << kept.output;
+  // The finished one-off is not a replica of b; like any finished one-off it
+  // is reported as an orphan until --remove-orphans or down.
+  EXPECT_EQ(compose_plain("up --dry-run", dir).output,
+            "create container pair-b-1 (service b): new\n"
+            "warning: orphan container job (service b); use --remove-orphans\n");
+  ASSERT_EQ(compose("down -t 1", dir).status, 0);
+  EXPECT_TRUE(id_of("job").empty()) << "down left the one-off container";
+  expect_nothing_left();
+}
+
 TEST_F(ComposeTest, DownWorksFromAnyDirectoryByProjectName) {
   std::string dir = project("pair", kPair);
   ASSERT_EQ(compose("up -d", dir).status, 0);

@@ -30,6 +30,24 @@ struct ExecuteOptions {
 engine::sys::Result<std::map<std::string, std::string>> resolve_images(engine::Engine& engine,
                                                                        const spec::Project& project);
 
+// `mocker-compose run`: a one-off container of `service` with the overrides
+// given, labelled as one-off (never counted as a replica, removed by `down`).
+struct OneOff {
+  std::string name;                                     // empty: <project>-<service>-run-<random>
+  std::vector<std::string> command;                     // empty: the service's
+  std::optional<std::vector<std::string>> entrypoint;
+  std::vector<std::string> env;                         // KEY=VALUE, over the service's
+  std::vector<std::string> publish;                     // -p specs
+  bool service_ports = false;                           // also publish the service's ports
+  bool tty = false;
+  bool stdin_open = false;
+  bool auto_remove = false;
+};
+
+engine::sys::Result<engine::container::Container> create_oneoff(engine::Engine& engine, const spec::Project& project,
+                                                                const std::string& service, const OneOff& oneoff,
+                                                                const ExecuteOptions& options);
+
 engine::sys::Status execute(engine::Engine& engine, const spec::Project& project, const reconcile::Plan& plan,
                             const ExecuteOptions& options);
 
