@@ -116,23 +116,32 @@ std::string Executor::image_id(const std::string& image) {
   return resolved ? resolved->id : "";
 }
 
-sys::Status Executor::create_container(const Operation& op) {
-  const spec::Service& service = project_.services.at(op.service);
-  Resolved resolved = MOCKER_TRY(resolve(service, op.replica));
+// The create request of one of the service's containers, labelled, with its
+// warnings reported and the bind sources it may create made.
+sys::Result<Translation> Executor::prepare(const std::string& name, const std::string& container_name, int replica,
+                                           bool oneoff) {
+  const spec::Service& service = project_.services.at(name);
+  Resolved resolved = MOCKER_TRY(resolve(service, replica));
   reconcile::ContainerIdentity identity;
-  identity.service = op.service;
-  identity.replica = op.replica;
+  identity.service = name;
+  identity.replica = replica;
+  identity.oneoff = oneoff;
   identity.config_hash = spec::config_hash(service);
   identity.image_id = service.image ? image_id(*service.image) : "";
   identity.network_parent_id = resolved.network_parent_id;
   auto labels = reconcile::container_labels(stamp_, identity);
-  Translation t = MOCKER_TRY(translate(project_, service, op.object, labels, resolved));
-  for (const auto& w : t.warnings) say("WARN " + op.object, w);
+  Translation t = MOCKER_TRY(translate(project_, service, container_name, labels, resolved));
+  for (const auto& w : t.warnings) say("WARN " + container_name, w);
   for (const auto& path : t.create_host_paths) {
     std::error_code ec;
     std::filesystem::create_directories(path, ec);
     if (ec) return sys::Error::from_errno("mkdir", path, ec.value());
   }
+  return t;
+}
+
+sys::Status Executor::create_container(const Operation& op) {
+  Translation t = MOCKER_TRY(prepare(op.service, op.object, op.replica, false));
   say("Container " + op.object, "Creating");
   auto made = MOCKER_TRY(engine_.containers().create(t.options));
   say("Container " + op.object, "Created");
@@ -141,15 +150,6 @@ sys::Status Executor::create_container(const Operation& op) {
 }
 
 sys::Result<container::Container> Executor::create_oneoff(const std::string& name, const OneOff& oneoff) {
-  const spec::Service& service = project_.services.at(name);
-  Resolved resolved = MOCKER_TRY(resolve(service, 0));
-  reconcile::ContainerIdentity identity;
-  identity.service = name;
-  identity.replica = 0;
-  identity.oneoff = true;
-  identity.config_hash = spec::config_hash(service);
-  identity.image_id = service.image ? image_id(*service.image) : "";
-  identity.network_parent_id = resolved.network_parent_id;
   std::string container_name = oneoff.name;
   if (container_name.empty()) {
     std::random_device random;
@@ -157,8 +157,7 @@ sys::Result<container::Container> Executor::create_oneoff(const std::string& nam
     std::snprintf(suffix, sizeof suffix, "%06x", random() & 0xffffff);
     container_name = project_.name + "-" + name + "-run-" + suffix;
   }
-  Translation t = MOCKER_TRY(translate(project_, service, container_name, reconcile::container_labels(stamp_, identity), resolved));
-  for (const auto& w : t.warnings) say("WARN " + container_name, w);
+  Translation t = MOCKER_TRY(prepare(name, container_name, 0, true));
   auto& o = t.options;
   if (!oneoff.command.empty()) o.cmd = oneoff.command;
   if (oneoff.entrypoint) o.entrypoint = oneoff.entrypoint;
@@ -168,11 +167,6 @@ sys::Result<container::Container> Executor::create_oneoff(const std::string& nam
   o.tty = oneoff.tty;
   o.stdin_open = oneoff.stdin_open;
   o.auto_remove = oneoff.auto_remove;
-  for (const auto& path : t.create_host_paths) {
-    std::error_code ec;
-    std::filesystem::create_directories(path, ec);
-    if (ec) return sys::Error::from_errno("mkdir", path, ec.value());
-  }
   return engine_.containers().create(o);
 }
 
@@ -194,12 +188,11 @@ sys::Status Executor::stop_container(const std::string& id) {
 }
 
 sys::Status Executor::remove_container(const std::string& id) {
-  auto c = engine_.containers().get(id);
-  if (!c) return sys::ok();  // gone already: the goal holds
+  auto c = MOCKER_TRY(engine_.containers().get(id));
   MOCKER_TRY(stop_container(id));
-  say("Container " + c->name, "Removing");
+  say("Container " + c.name, "Removing");
   MOCKER_TRY(engine_.containers().remove(id, true));
-  say("Container " + c->name, "Removed");
+  say("Container " + c.name, "Removed");
   return sys::ok();
 }
 
@@ -265,11 +258,9 @@ sys::Status Executor::wait_completed(const container::Container& c, const std::s
     tail += "\n  " + c.name + " | " + text;
     if (!tail.empty() && tail.back() == '\n') tail.pop_back();
   });
-  sys::Error e = sys::Error::invalid("dependency", service,
-                                     "service \"" + service + "\" didn't complete successfully: exit " +
-                                         std::to_string(code) + (tail.empty() ? "" : "; last log lines:" + tail));
-  e.err = 0;
-  return e;
+  return sys::Error::invalid("dependency", service,
+                             "service \"" + service + "\" didn't complete successfully: exit " +
+                                 std::to_string(code) + (tail.empty() ? "" : "; last log lines:" + tail));
 }
 
 }  // namespace mocker::orchestrator::execute

@@ -17,6 +17,8 @@ class Executor {
  private:
   engine::sys::Status create_network(const reconcile::Operation& op);
   engine::sys::Status create_volume(const reconcile::Operation& op);
+  engine::sys::Result<Translation> prepare(const std::string& service, const std::string& container_name, int replica,
+                                          bool oneoff);
   engine::sys::Status create_container(const reconcile::Operation& op);
   engine::sys::Status start_container(const reconcile::Operation& op, const std::string& id);
   engine::sys::Status stop_container(const std::string& id);
