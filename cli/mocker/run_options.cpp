@@ -96,17 +96,6 @@ sys::Result<engine::runtime::Mount> bind_mount(const std::string& spec) {
   return engine::runtime::Mount{type, parts[0], parts[1], {"rbind", mode}};
 }
 
-engine::runtime::Mount tmpfs_mount(const std::string& spec) {
-  auto colon = spec.find(':');
-  engine::runtime::Mount m{"tmpfs", "tmpfs", spec.substr(0, colon), {"nosuid", "nodev"}};
-  if (colon != std::string::npos) {
-    std::stringstream ss(spec.substr(colon + 1));
-    std::string o;
-    while (std::getline(ss, o, ',')) m.options.push_back(o);
-  }
-  return m;
-}
-
 sys::Result<engine::runtime::Rlimit> rlimit(const std::string& spec) {
   auto eq = spec.find('=');
   auto bad = [&] { return sys::Error::invalid("parse --ulimit", spec, "expected NAME=SOFT[:HARD]"); };
@@ -162,7 +151,7 @@ sys::Result<container::CreateOptions> to_create_options(const RunFlags& f) {
   o.hostname = f.hostname;
   if (f.entrypoint_set) o.entrypoint = f.entrypoint.empty() ? std::vector<std::string>{} : std::vector<std::string>{f.entrypoint};
   for (const auto& v : f.volumes) o.mounts.push_back(MOCKER_TRY(bind_mount(v)));
-  for (const auto& t : f.tmpfs) o.mounts.push_back(tmpfs_mount(t));
+  for (const auto& t : f.tmpfs) o.mounts.push_back(container::tmpfs_mount(t));
   o.read_only = f.read_only;
   if (!f.memory.empty()) {
     uint64_t bytes = engine::storage::parse_size(f.memory);

@@ -170,4 +170,17 @@ sys::Result<Container> Containers::create(const CreateOptions& o) {
   return c;
 }
 
+runtime::Mount tmpfs_mount(const std::string& spec) {
+  size_t colon = spec.find(':');
+  runtime::Mount m{"tmpfs", "tmpfs", spec.substr(0, colon), {"nosuid", "nodev"}};
+  if (colon == std::string::npos) return m;
+  std::string rest = spec.substr(colon + 1);
+  for (size_t start = 0; start <= rest.size();) {
+    size_t comma = std::min(rest.find(',', start), rest.size());
+    if (comma > start) m.options.push_back(rest.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return m;
+}
+
 }  // namespace mocker::engine::container

@@ -74,22 +74,6 @@ sys::Result<Mount> volume_mount(const spec::Service& s, const spec::VolumeMount&
   }
 }
 
-Mount tmpfs_mount(const std::string& text) {
-  size_t colon = text.find(':');
-  Mount m{"tmpfs", "tmpfs", text.substr(0, colon), {"nosuid", "nodev"}};
-  if (colon != std::string::npos) {
-    std::string rest = text.substr(colon + 1);
-    for (size_t start = 0; start <= rest.size();) {
-      size_t comma = rest.find(',', start);
-      std::string opt = rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      if (!opt.empty()) m.options.push_back(opt);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-  }
-  return m;
-}
-
 sys::Result<Mount> file_mount(const spec::Project& p, const spec::FileReference& ref, bool secret) {
   const auto& objects = secret ? p.secrets : p.configs;
   auto it = objects.find(ref.source);
@@ -107,7 +91,7 @@ sys::Result<Mount> file_mount(const spec::Project& p, const spec::FileReference&
 sys::Status mounts(const spec::Project& p, const spec::Service& s, const Resolved& r, Translation& t) {
   auto& out = t.options.mounts;
   for (const auto& v : s.volumes) out.push_back(MOCKER_TRY(volume_mount(s, v, r, t)));
-  for (const auto& text : s.tmpfs) out.push_back(tmpfs_mount(text));
+  for (const auto& text : s.tmpfs) out.push_back(container::tmpfs_mount(text));
   for (const auto& ref : s.secrets) out.push_back(MOCKER_TRY(file_mount(p, ref, true)));
   for (const auto& ref : s.configs) out.push_back(MOCKER_TRY(file_mount(p, ref, false)));
   return sys::ok();

@@ -25,6 +25,15 @@ TEST_F(CliTest, NamedVolumeKeepsDataAcrossContainersAndIsRemovedWhenUnused) {
   expect_no_containers();
 }
 
+TEST_F(CliTest, TmpfsTakesItsOptions) {
+  auto r = cli("run --rm --network none --tmpfs /t:size=1m,mode=1777 busybox sh -c 'stat -c %a /t; grep \" /t \" /proc/mounts'");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(r.output.substr(0, 5), "1777\n") << r.output;
+  EXPECT_NE(r.output.find(" /t tmpfs rw,nosuid,nodev"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("size=1024k"), std::string::npos) << r.output;
+  expect_no_containers();
+}
+
 TEST_F(CliTest, VolumeCreateRejectsBadNamesAndDuplicates) {
   EXPECT_EQ(cli("volume create -l team=a cache").status, 0);
   auto dup = cli("volume create cache");

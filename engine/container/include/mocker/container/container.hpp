@@ -114,6 +114,10 @@ struct Container {
   State state;
 };
 
+// "PATH[:OPTIONS]" as `--tmpfs` and compose's `tmpfs:` write it: a nosuid,
+// nodev tmpfs at PATH with the comma-separated OPTIONS (size=64m, mode=1777...).
+runtime::Mount tmpfs_mount(const std::string& spec);
+
 nlohmann::json container_to_json(const Container& c);
 sys::Result<Container> container_from_json(const nlohmann::json& j);
 // inspect's "network_settings" and network inspect's endpoints.
