@@ -103,9 +103,11 @@ void add_inspect_rm(CLI::App& parent, Context& ctx) {
       auto* e = MOCKER_TRY(ctx.engine());
       auto vols = volumes_of(*e);
       for (const auto& n : *rm_names) {
-        auto v = vols.get(n);
-        if (!v && *force) continue;
-        if (!v) return std::move(v).error();
+        auto v = MOCKER_TRY(vols.find(n));
+        if (!v) {
+          if (*force) continue;
+          return sys::Error::invalid("remove volume", n, "no such volume");
+        }
         auto users = MOCKER_TRY(users_of(*e, *v));
         if (!users.empty())
           return sys::Error::invalid("remove volume", n, "volume is in use by container " + users.front());

@@ -35,11 +35,7 @@ Volume from_json(const nlohmann::json& j) {
   return v;
 }
 
-sys::Error no_such_volume(const std::string& name) {
-  sys::Error e = sys::Error::from_errno("volume", name, ENOENT);
-  e.message = "no such volume";
-  return e;
-}
+sys::Error no_such_volume(const std::string& name) { return sys::Error::invalid("find volume", name, "no such volume"); }
 
 }  // namespace
 
@@ -51,11 +47,7 @@ bool valid_volume_name(const std::string& name) {
 sys::Result<Volume> Volumes::create(const VolumeSpec& spec) {
   auto lock = MOCKER_TRY(records_.lock());
   auto existing = MOCKER_TRY(records_.read(kKind, spec.name));
-  if (existing) {
-    sys::Error e = sys::Error::from_errno("create volume", spec.name, EEXIST);
-    e.message = "a volume with this name already exists";
-    return e;
-  }
+  if (existing) return sys::Error::invalid("create volume", spec.name, "a volume with this name already exists");
   return create_locked(spec);
 }
 
@@ -86,10 +78,16 @@ sys::Result<Volume> Volumes::create_locked(const VolumeSpec& spec) {
   return v;
 }
 
-sys::Result<Volume> Volumes::get(const std::string& name) const {
+sys::Result<std::optional<Volume>> Volumes::find(const std::string& name) const {
   auto record = MOCKER_TRY(records_.read(kKind, name));
-  if (!record) return no_such_volume(name);
-  return from_json(*record);
+  if (!record) return std::optional<Volume>();
+  return std::optional<Volume>(from_json(*record));
+}
+
+sys::Result<Volume> Volumes::get(const std::string& name) const {
+  auto found = MOCKER_TRY(find(name));
+  if (!found) return no_such_volume(name);
+  return *found;
 }
 
 sys::Result<std::vector<Volume>> Volumes::list() const {

@@ -5,6 +5,7 @@
 #include <mocker/state/records.hpp>
 #include <mocker/storage/store.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,8 @@ class Volumes {
   // The existing volume of that name, else a new one (what `run -v NAME:/path` does).
   sys::Result<Volume> ensure(const VolumeSpec& spec);
   sys::Result<Volume> get(const std::string& name) const;
+  // nullopt when there is no volume of that name.
+  sys::Result<std::optional<Volume>> find(const std::string& name) const;
   sys::Result<std::vector<Volume>> list() const;
   // Deletes the data. The caller checks that no container uses the volume.
   sys::Status remove(const std::string& name);
