@@ -40,7 +40,9 @@ engine::sys::Status remove_anonymous_volumes(Session& s) {
 }
 
 engine::sys::Status remove_images(Session& s, const std::string& which) {
-  if (which.empty()) return engine::sys::ok();
+  // "local": images without a custom tag, i.e. built by compose; mocker-compose
+  // builds none, so only "all" removes anything.
+  if (which != "all") return engine::sys::ok();
   for (const auto& [name, service] : s.project.services) {
     if (!service.image) continue;
     auto st = s.engine->images().remove(*service.image, false, [&](const std::string& id) { return s.engine->image_in_use(id); });

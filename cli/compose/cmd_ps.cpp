@@ -28,7 +28,10 @@ struct PsOptions {
 
 std::string status_text(const container::Container& c) {
   switch (c.state.status) {
-    case container::Status::running: return "Up " + human_age(c.state.started_at).substr(0, human_age(c.state.started_at).find(" ago"));
+    case container::Status::running: {
+      std::string age = human_age(c.state.started_at);  // "5 minutes ago"
+      return "Up " + age.substr(0, age.find(" ago"));
+    }
     case container::Status::exited: return "Exited (" + std::to_string(c.state.exit_code) + ") " + human_age(c.state.finished_at);
     case container::Status::created: return "Created";
   }
