@@ -9,14 +9,19 @@ namespace sys = engine::sys;
 sys::Result<std::map<std::string, std::string>> resolve_images(engine::Engine& engine,
                                                                const spec::Project& project) {
   std::map<std::string, std::string> ids;
+  std::map<std::string, std::string> by_reference;  // services often share an image: resolve it once
   for (const auto& [name, service] : project.services) {
     if (!service.image) {
       return sys::Error::invalid("resolve image", name,
                                  "services." + name + ": no image, and build is not supported");
     }
-    auto image = engine.images().resolve(*service.image);
-    if (!image) return std::move(image).error().wrap("services." + name + ".image");
-    ids[name] = image->id;
+    auto known = by_reference.find(*service.image);
+    if (known == by_reference.end()) {
+      auto image = engine.images().resolve(*service.image);
+      if (!image) return std::move(image).error().wrap("services." + name + ".image");
+      known = by_reference.emplace(*service.image, image->id).first;
+    }
+    ids[name] = known->second;
   }
   return ids;
 }
