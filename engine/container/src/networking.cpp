@@ -82,8 +82,8 @@ sys::Status Containers::plumb_network(const Container& c, pid_t init_pid) {
   if (c.network.kind != NetworkKind::bridge) return sys::ok();
   std::vector<network::Endpoint> own;
   for (const auto& r : c.network.networks) {
-    if (!networks_.get(r.network))
-      return sys::Error::invalid("join network", r.name, "no such network (removed after the container was created)");
+    // The network may have been removed since create: say which, keep why.
+    if (auto net = networks_.get(r.network); !net) return std::move(net).error().wrap("join network " + r.name);
     own.push_back(MOCKER_TRY(networks_.attach(attachment_for(c, r, init_pid))));
   }
   if (!c.network.publish.empty()) {

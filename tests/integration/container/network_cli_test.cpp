@@ -153,6 +153,17 @@ TEST_F(NetworkCliTest, NamesFollowAPeerRecreatedWithAnotherAddress) {
   remove_everything();
 }
 
+TEST_F(NetworkCliTest, StartingOnANetworkRemovedSinceCreateFailsNamingIt) {
+  ok("network create gone");
+  ok("create --name late --network gone busybox true");
+  ok("network rm gone");
+  auto r = cli("start late");
+  EXPECT_NE(r.status, 0);
+  EXPECT_TRUE(has(r.output, "join network gone: find network")) << r.output;
+  EXPECT_TRUE(has(r.output, "no such network")) << r.output;
+  remove_everything();
+}
+
 TEST_F(NetworkCliTest, ConnectAndDisconnectARunningContainer) {
   ok("network create one");
   ok("network create two");
