@@ -1,28 +1,34 @@
 #include <mocker/image/digest.hpp>
 
-#include <openssl/evp.h>
+// Nettle rather than OpenSSL: a SHA-256 is all we need, nettle's is a few
+// kilobytes linked statically, and libcrypto would cost every command its
+// loading time (libarchive already depends on nettle).
+#include <nettle/sha2.h>
+#undef sha256_init  // nettle's short names are macros; ours would be renamed
+#undef sha256_update
+#undef sha256_digest
 
 namespace mocker::engine::image {
 
 struct Sha256::State {
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  ~State() { EVP_MD_CTX_free(ctx); }
+  sha256_ctx ctx;
 };
 
-Sha256::Sha256() : state_(std::make_unique<State>()) { EVP_DigestInit_ex(state_->ctx, EVP_sha256(), nullptr); }
+Sha256::Sha256() : state_(std::make_unique<State>()) { nettle_sha256_init(&state_->ctx); }
 Sha256::~Sha256() = default;
 Sha256::Sha256(Sha256&&) noexcept = default;
 Sha256& Sha256::operator=(Sha256&&) noexcept = default;
 
-void Sha256::update(const void* data, size_t size) { EVP_DigestUpdate(state_->ctx, data, size); }
+void Sha256::update(const void* data, size_t size) {
+  nettle_sha256_update(&state_->ctx, size, static_cast<const uint8_t*>(data));
+}
 
 std::string Sha256::hex() {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(state_->ctx, md, &len);
+  uint8_t md[SHA256_DIGEST_SIZE];
+  nettle_sha256_digest(&state_->ctx, sizeof md, md);
   static const char* digits = "0123456789abcdef";
   std::string out;
-  for (unsigned i = 0; i < len; ++i) {
+  for (unsigned i = 0; i < sizeof md; ++i) {
     out += digits[md[i] >> 4];
     out += digits[md[i] & 15];
   }

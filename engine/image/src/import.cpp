@@ -2,13 +2,12 @@
 #include "builder.hpp"
 #include "confined.hpp"
 #include "layer.hpp"
+#include "libarchive.hpp"
 #include "stream.hpp"
 
 #include <mocker/image/digest.hpp>
 #include <mocker/image/store.hpp>
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <sys/syscall.h>
@@ -26,27 +25,28 @@ enum class Format { rootfs, docker_archive, oci_layout };
 
 sys::Result<Format> detect_format(const std::string& file) {
   sys::Fd fd = MOCKER_TRY(sys::open_file(file, O_RDONLY));  // errno in words, unlike libarchive's message
-  struct archive* a = archive_read_new();
-  archive_read_support_filter_all(a);
-  archive_read_support_format_tar(a);
-  archive_read_support_format_gnutar(a);
+  const Libarchive& la = *MOCKER_TRY(libarchive());
+  struct archive* a = la.archive_read_new();
+  la.archive_read_support_filter_all(a);
+  la.archive_read_support_format_tar(a);
+  la.archive_read_support_format_gnutar(a);
   std::set<std::string> top;
   auto fail = [&](const std::string& what) {
-    auto e = sys::Error::invalid(what, file, archive_error_string(a) ? archive_error_string(a) : "unreadable");
-    archive_read_free(a);
+    auto e = sys::Error::invalid(what, file, la.archive_error_string(a) ? la.archive_error_string(a) : "unreadable");
+    la.archive_read_free(a);
     return e;
   };
-  if (archive_read_open_fd(a, fd.get(), 1 << 16) != ARCHIVE_OK) return fail("open archive");
+  if (la.archive_read_open_fd(a, fd.get(), 1 << 16) != ARCHIVE_OK) return fail("open archive");
   struct archive_entry* e;
   int rc;
-  while ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
-    std::string name = archive_entry_pathname(e) ? archive_entry_pathname(e) : "";
+  while ((rc = la.archive_read_next_header(a, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+    std::string name = la.archive_entry_pathname(e) ? la.archive_entry_pathname(e) : "";
     while (name.starts_with("./")) name = name.substr(2);
     top.insert(name);
-    if (archive_read_data_skip(a) < ARCHIVE_WARN) return fail("read archive");
+    if (la.archive_read_data_skip(a) < ARCHIVE_WARN) return fail("read archive");
   }
   if (rc != ARCHIVE_EOF) return fail(top.empty() ? "read archive (not a tar archive?)" : "read archive");
-  archive_read_free(a);
+  la.archive_read_free(a);
   if (top.count("manifest.json")) return Format::docker_archive;
   if (top.count("oci-layout") && top.count("index.json")) return Format::oci_layout;
   return Format::rootfs;
@@ -97,7 +97,7 @@ class Importer {
                                        uint64_t& size) {
     std::string work = MOCKER_TRY(builder_.begin(parent));
     auto stream = MOCKER_TRY(TarStream::open(std::move(file), display));
-    auto stats = MOCKER_TRY(apply_layer(stream->tar(), work, display));
+    auto stats = MOCKER_TRY(apply_layer(*stream, work, display));
     MOCKER_TRY(stream->finish());
     size += stats.bytes;
     if (!expected_blob.empty() && stream->blob_digest() != expected_blob)
@@ -244,7 +244,7 @@ sys::Result<std::vector<Image>> ImageStore::import_archive(const std::string& fi
     std::string bundle = scratch.path() + "/bundle";
     auto stream = MOCKER_TRY(TarStream::open(MOCKER_TRY(sys::open_file(file, O_RDONLY)), file));
     if (::mkdir(bundle.c_str(), 0700) != 0) return sys::Error::last("create directory", bundle);
-    MOCKER_TRY(std::move(apply_layer(stream->tar(), bundle, file)).context(context));
+    MOCKER_TRY(std::move(apply_layer(*stream, bundle, file)).context(context));
     sys::Fd bundle_fd = MOCKER_TRY(sys::open_file(bundle, O_PATH | O_DIRECTORY));
     auto plans = MOCKER_TRY(std::move(format == Format::docker_archive ? docker_archive_plans(bundle_fd.get())
                                                                        : oci_layout_plans(bundle_fd.get()))

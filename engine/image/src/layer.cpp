@@ -1,12 +1,11 @@
 #include "layer.hpp"
 
 #include "confined.hpp"
+#include "stream.hpp"
 
 #include <mocker/sys/fd.hpp>
 #include <mocker/sys/hints.hpp>
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -32,13 +31,14 @@ struct DirTimes {
 
 class Applier {
  public:
-  Applier(struct archive* tar, std::string display) : tar_(tar), display_(std::move(display)) {}
+  Applier(const Libarchive& la, struct archive* tar, std::string display)
+      : la_(la), tar_(tar), display_(std::move(display)) {}
 
   sys::Result<LayerStats> run(const std::string& rootfs_dir) {
     root_ = MOCKER_TRY(sys::open_file(rootfs_dir, O_PATH | O_DIRECTORY));
     struct archive_entry* entry;
     for (;;) {
-      int rc = archive_read_next_header(tar_, &entry);
+      int rc = la_.archive_read_next_header(tar_, &entry);
       if (rc == ARCHIVE_EOF) break;
       if (rc < ARCHIVE_WARN) return archive_error("read entry header");
       auto st = apply_entry(entry);
@@ -51,14 +51,14 @@ class Applier {
 
  private:
   sys::Error archive_error(const std::string& what) {
-    const char* msg = archive_error_string(tar_);
+    const char* msg = la_.archive_error_string(tar_);
     auto e = sys::Error::invalid(what, display_, msg ? msg : "archive error");
-    e.err = archive_errno(tar_) > 0 ? archive_errno(tar_) : 0;
+    e.err = la_.archive_errno(tar_) > 0 ? la_.archive_errno(tar_) : 0;
     return sys::with_known_hint(std::move(e));
   }
 
   sys::Status apply_entry(struct archive_entry* entry) {
-    const char* raw = archive_entry_pathname(entry);
+    const char* raw = la_.archive_entry_pathname(entry);
     if (!raw) return sys::Error::invalid("read archive entry", display_, "entry without a name");
     auto parts = MOCKER_TRY(split_entry_path(raw));
     if (parts.empty()) return sys::ok();  // the root itself keeps the snapshot's metadata
@@ -66,7 +66,7 @@ class Applier {
     if (std::string_view(base).starts_with(kWhiteoutPrefix)) return apply_whiteout(parts);
     sys::Fd parent = MOCKER_TRY(open_dir_in_root(root_.get(), parts, parts.size() - 1, true));
     written_.insert(join(parts, parts.size()));
-    if (const char* link = archive_entry_hardlink(entry)) return make_hardlink(parent.get(), parts, link);
+    if (const char* link = la_.archive_entry_hardlink(entry)) return make_hardlink(parent.get(), parts, link);
     return make_node(parent.get(), parts, entry);
   }
 
@@ -109,8 +109,8 @@ class Applier {
   sys::Status make_node(int parent, const std::vector<std::string>& parts, struct archive_entry* entry) {
     const std::string& name = parts.back();
     std::string display = "/" + join(parts, parts.size());
-    mode_t type = archive_entry_filetype(entry);
-    mode_t perm = archive_entry_perm(entry);
+    mode_t type = la_.archive_entry_filetype(entry);
+    mode_t perm = la_.archive_entry_perm(entry);
     struct stat existing;
     bool exists = ::fstatat(parent, name.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0;
     if (exists && !(type == AE_IFDIR && S_ISDIR(existing.st_mode))) MOCKER_TRY(remove_at(parent, name, display));
@@ -126,14 +126,14 @@ class Applier {
         MOCKER_TRY(write_content(file.get(), entry, display));
         break;
       case AE_IFLNK: {
-        const char* target = archive_entry_symlink(entry);
+        const char* target = la_.archive_entry_symlink(entry);
         if (::symlinkat(target ? target : "", parent, name.c_str()) != 0) return sys::Error::last("create symlink", display);
         break;
       }
       case AE_IFCHR:
       case AE_IFBLK:
       case AE_IFIFO:
-        if (::mknodat(parent, name.c_str(), type | perm, makedev(archive_entry_rdevmajor(entry), archive_entry_rdevminor(entry))) != 0)
+        if (::mknodat(parent, name.c_str(), type | perm, makedev(la_.archive_entry_rdevmajor(entry), la_.archive_entry_rdevminor(entry))) != 0)
           return sys::Error::last("create device node", display);
         break;
       default:
@@ -147,7 +147,7 @@ class Applier {
     size_t size;
     la_int64_t offset;
     for (;;) {
-      int rc = archive_read_data_block(tar_, &buf, &size, &offset);
+      int rc = la_.archive_read_data_block(tar_, &buf, &size, &offset);
       if (rc == ARCHIVE_EOF) break;
       if (rc < ARCHIVE_WARN) return archive_error("read content of " + display);
       const char* p = static_cast<const char*>(buf);
@@ -164,25 +164,25 @@ class Applier {
       }
     }
     // Sparse tails are holes that no block covered.
-    if (::ftruncate(fd, archive_entry_size(entry)) != 0) return sys::with_known_hint(sys::Error::last("write", display));
+    if (::ftruncate(fd, la_.archive_entry_size(entry)) != 0) return sys::with_known_hint(sys::Error::last("write", display));
     return sys::ok();
   }
 
   sys::Status set_metadata(int parent, const std::vector<std::string>& parts, struct archive_entry* entry, int fd) {
     const std::string& name = parts.back();
     std::string display = "/" + join(parts, parts.size());
-    mode_t type = archive_entry_filetype(entry);
-    auto uid = static_cast<uid_t>(archive_entry_uid(entry));
-    auto gid = static_cast<gid_t>(archive_entry_gid(entry));
+    mode_t type = la_.archive_entry_filetype(entry);
+    auto uid = static_cast<uid_t>(la_.archive_entry_uid(entry));
+    auto gid = static_cast<gid_t>(la_.archive_entry_gid(entry));
     if (::fchownat(parent, name.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0) return sys::Error::last("chown", display);
     if (type != AE_IFLNK) {
       // After chown: chown clears set-id bits.
-      if (::fchmodat(parent, name.c_str(), archive_entry_perm(entry), 0) != 0) return sys::Error::last("chmod", display);
+      if (::fchmodat(parent, name.c_str(), la_.archive_entry_perm(entry), 0) != 0) return sys::Error::last("chmod", display);
       MOCKER_TRY(set_xattrs(parent, name, entry, fd, display));
     }
-    struct timespec times[2] = {{archive_entry_atime(entry), archive_entry_atime_nsec(entry)},
-                                {archive_entry_mtime(entry), archive_entry_mtime_nsec(entry)}};
-    if (!archive_entry_atime_is_set(entry)) times[0] = times[1];
+    struct timespec times[2] = {{la_.archive_entry_atime(entry), la_.archive_entry_atime_nsec(entry)},
+                                {la_.archive_entry_mtime(entry), la_.archive_entry_mtime_nsec(entry)}};
+    if (!la_.archive_entry_atime_is_set(entry)) times[0] = times[1];
     if (type == AE_IFDIR) {
       dir_times_.push_back({parts, {times[0], times[1]}});  // children change it; set at the end
       return sys::ok();
@@ -193,7 +193,7 @@ class Applier {
 
   sys::Status set_xattrs(int parent, const std::string& name, struct archive_entry* entry, int fd,
                          const std::string& display) {
-    if (archive_entry_xattr_reset(entry) == 0) return sys::ok();
+    if (la_.archive_entry_xattr_reset(entry) == 0) return sys::ok();
     sys::Fd own;
     if (fd < 0) {
       auto opened = sys::open_at(parent, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
@@ -204,7 +204,7 @@ class Applier {
     const char* key;
     const void* value;
     size_t size;
-    while (archive_entry_xattr_next(entry, &key, &value, &size) == ARCHIVE_OK) {
+    while (la_.archive_entry_xattr_next(entry, &key, &value, &size) == ARCHIVE_OK) {
       if (::fsetxattr(fd, key, value, size, 0) != 0 && errno != ENOTSUP)
         return sys::Error::last(std::string("set xattr ") + key + " on", display);
     }
@@ -221,6 +221,7 @@ class Applier {
     return sys::ok();
   }
 
+  const Libarchive& la_;
   struct archive* tar_;
   std::string display_;
   sys::Fd root_;
@@ -231,8 +232,8 @@ class Applier {
 
 }  // namespace
 
-sys::Result<LayerStats> apply_layer(struct archive* tar, const std::string& rootfs_dir, const std::string& display_name) {
-  return Applier(tar, display_name).run(rootfs_dir);
+sys::Result<LayerStats> apply_layer(TarStream& stream, const std::string& rootfs_dir, const std::string& display_name) {
+  return Applier(stream.library(), stream.tar(), display_name).run(rootfs_dir);
 }
 
 }  // namespace mocker::engine::image

@@ -1,13 +1,13 @@
 #pragma once
 // Reading a possibly compressed tar file while hashing both the bytes on disk
 // (the blob digest) and the uncompressed tar stream (the layer's diff_id).
+#include "libarchive.hpp"
+
 #include <mocker/image/digest.hpp>
 #include <mocker/sys/fd.hpp>
 
 #include <memory>
 #include <string>
-
-#include <archive.h>
 
 namespace mocker::engine::image {
 
@@ -18,6 +18,8 @@ class TarStream {
   ~TarStream();
 
   struct archive* tar() { return tar_; }
+  // The library tar() belongs to.
+  const Libarchive& library() const { return *la_; }
   // Reads whatever the tar reader left (end padding) and finishes both hashes.
   sys::Status finish();
   const std::string& blob_digest() const { return blob_digest_; }
@@ -28,6 +30,7 @@ class TarStream {
   static la_ssize_t read_raw(struct archive*, void* self, const void** buf);
   static la_ssize_t read_tar(struct archive*, void* self, const void** buf);
 
+  const Libarchive* la_ = nullptr;
   sys::Fd file_;
   std::string display_;
   struct archive* raw_ = nullptr;  // decompression only
