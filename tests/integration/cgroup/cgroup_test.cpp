@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -202,6 +203,62 @@ TEST_F(CgroupTest, LimitsReachTheKernelAndStatsSeeTheProcess) {
   // The shared parent stays.
   EXPECT_TRUE(std::filesystem::exists(hierarchy->roots().at(Controller::memory) + "/" + cgroup_parent()));
   EXPECT_TRUE(g.destroy());
+}
+
+// What init does on v1: a single-threaded process writes "0" into every
+// hierarchy's tasks file and is then in the group everywhere, children too.
+TEST_F(CgroupTest, AProcessJoiningThroughTheSelfJoinFilesIsInTheGroup) {
+  auto* created = make("selfjoin", {.pids_max = 10});
+  ASSERT_NE(created, nullptr);
+  auto& g = *created;
+  auto files = g.self_join_files();
+  if (!v1(g)) {
+    EXPECT_TRUE(files.empty());
+    GTEST_SKIP() << "cgroup v2: processes are placed by the parent (add_process)";
+  }
+  ASSERT_EQ(files.size(), g.dirs().size());
+  Child child([&files](int out) {
+    for (const auto& f : files) {
+      int fd = ::open(f.c_str(), O_WRONLY | O_CLOEXEC);
+      if (fd < 0 || ::write(fd, "0", 1) != 1) ::_exit(5);
+      ::close(fd);
+    }
+    pid_t kid = ::fork();
+    if (kid == 0) {
+      ::pause();
+      ::_exit(0);
+    }
+    report(out, kid);
+    ::pause();
+  });
+  ASSERT_GT(child.pid(), 0);
+  child.release();
+  auto kid = child.next_report();
+  ASSERT_TRUE(kid);
+
+  auto listed = g.pids();
+  ASSERT_TRUE(listed) << listed.error().render();
+  std::vector<pid_t> want = {child.pid(), *kid};
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(*listed, want);
+  // Every hierarchy the group has lists the process at the group's path.
+  std::string own = slurp("/proc/" + std::to_string(child.pid()) + "/cgroup");
+  auto dirs = g.dirs();
+  size_t in_group = 0;
+  std::istringstream lines(own);
+  for (std::string line; std::getline(lines, line);) {
+    std::string ctrl = line.substr(line.find(':') + 1);
+    ctrl = ctrl.substr(0, ctrl.find(':'));
+    bool ours = std::any_of(dirs.begin(), dirs.end(),
+                            [&](const std::string& d) { return d.find("/" + ctrl + "/") != std::string::npos; });
+    if (!ours) continue;
+    EXPECT_TRUE(line.ends_with(":/" + g.path())) << line;
+    ++in_group;
+  }
+  EXPECT_EQ(in_group, dirs.size()) << own;
+  auto s = g.stats();
+  ASSERT_TRUE(s) << s.error().render();
+  EXPECT_EQ(s->pids_current, 2u);
 }
 
 TEST_F(CgroupTest, AProcessOverTheMemoryLimitIsOomKilledAndCounted) {

@@ -62,6 +62,9 @@ TEST_F(Lifecycle, SetupErrorsComeBackWholeWithTheStep) {
        "set rlimits: setrlimit nofile: hard limit unlimited is above the current hard limit"},
       {"bad tmpfs option", [](runtime::ContainerSpec& s) { s.mounts = {{"tmpfs", "", "/t", {"size=lots"}}}; },
        "mount volumes: mount tmpfs on /t: set size=lots for tmpfs"},
+      {"cgroup to join missing",
+       [](runtime::ContainerSpec& s) { s.cgroup_join_files = {"/sys/fs/cgroup/nonexistent-mocker-test/tasks"}; },
+       "join cgroups: open /sys/fs/cgroup/nonexistent-mocker-test/tasks: No such file or directory"},
   };
   for (const auto& c : cases) {
     auto s = spec({"/bin/true"});

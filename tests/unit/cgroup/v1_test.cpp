@@ -178,6 +178,14 @@ TEST_F(V1, AddProcessWritesEveryHierarchyOnce) {
   EXPECT_EQ(*pids, std::vector<pid_t>{4242});
 }
 
+TEST_F(V1, SelfJoinFilesAreTheTasksFileOfEveryHierarchy) {
+  auto g = hierarchy->open("mocker/c1");
+  std::vector<std::string> want;
+  for (const auto& d : g.dirs()) want.push_back(d + "/tasks");
+  EXPECT_EQ(g.self_join_files(), want);
+  EXPECT_EQ(want.size(), 7u);
+}
+
 TEST_F(V1, StatsAndOomCounterAreParsed) {
   fs.write(file("memory", "memory.usage_in_bytes"), "10485760\n");
   fs.write(file("memory", "memory.stat"), "cache 8192\ninactive_file 4096\ntotal_inactive_file 1048576\n");

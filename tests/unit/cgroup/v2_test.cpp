@@ -151,6 +151,7 @@ TEST_F(V2, AddProcessWritesTheGroupsProcs) {
   ASSERT_TRUE(g->add_process(4242));
   EXPECT_EQ(fs.lines(file("cgroup.procs")), std::vector<std::string>{"4242"});
   EXPECT_EQ(g->dirs().size(), 1u);
+  EXPECT_TRUE(g->self_join_files().empty());  // v2 processes are placed by the parent
 }
 
 TEST_F(V2, StatsAndOomCounterAreParsed) {

@@ -3,8 +3,10 @@
 // down once. Both sides talk over a SOCK_SEQPACKET socketpair: one frame per packet.
 //
 // Start (`mocker-init start`, fd 3 = sync socket, fd 4 = config JSON):
-//   1. init   -> parent  init_started   init runs in its new namespaces, nothing set up
-//   2. parent -> init    placed         hooks.placed(init_pid) done: cgroups, network
+//   1. init   -> parent  init_started   init runs in its new namespaces and has joined the
+//                                       cgroups its spec lists; nothing else set up
+//   2. parent -> init    placed         hooks.placed(init_pid) done: cgroups (when init
+//                                       could not join them itself), network
 //   3. init   -> parent  step           before each setup step: {step}
 //   4. init   -> parent  ready          workload exec'd: {value = its pid in the container}
 //      init   -> parent  failed         instead of ready: {step, err, message}, init exits

@@ -55,6 +55,10 @@ struct ContainerSpec {
   NetworkMode network = NetworkMode::new_namespace;
   std::string netns_path;        // NetworkMode::join
   std::string oom_counter_file;  // memory.oom_control (v1) or memory.events (v2); may be empty
+  // Files init writes "0" into to join its cgroups itself, before it says
+  // init_started (v1 `tasks`: see cgroup::Cgroup::self_join_files). Empty: the
+  // parent places init in hooks.placed.
+  std::vector<std::string> cgroup_join_files;
   Process process;
   std::string init_path;  // the mocker-init binary (used by the runtime only)
 };
@@ -83,7 +87,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Process, args, env, cwd, user, t
                                                 cap_add, cap_drop, no_new_privileges, seccomp)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ContainerSpec, id, rootfs, state_dir, log_path, hostname,
                                                 domainname, read_only_rootfs, mounts, network, netns_path,
-                                                oom_counter_file, process, init_path)
+                                                oom_counter_file, cgroup_join_files, process, init_path)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ExecRequest, init_pid, process, cgroup_procs_files)
 
 template <class T>
