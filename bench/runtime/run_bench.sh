@@ -6,17 +6,24 @@
 # Then the memory an idle mocker container costs beyond its workload (RSS and PSS of its
 # init process). Run as root after scripts/build.sh. Installs what it needs from Debian.
 # Usage: run_bench.sh [RUNS] [WARMUP]
-# Env: MOCKER_BUILD_DIR (build tree, default build); KEEP_RESULTS=DIR keeps hyperfine's JSON.
+# Env: MOCKER_BUILD_DIR (build tree, default build); KEEP_RESULTS=DIR keeps hyperfine's JSON;
+# MOCKER_BASELINE_DIR (a second build tree, e.g. of the previous commit) is measured in the same
+# run as "mocker-base", on its own store, for before/after comparisons under the same load.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-20}
 warmup=${2:-3}
 build=${MOCKER_BUILD_DIR:-build}
+baseline=${MOCKER_BASELINE_DIR:-}
 
 log() { printf 'run_bench: %s\n' "$*" >&2; }
 [ "$(id -u)" = 0 ] || { log "run as root"; exit 1; }
 if [ ! -x "$build/bin/mocker" ] || [ ! -x "$build/bin/mocker-init" ]; then
   log "$build/bin/mocker or mocker-init missing: run scripts/build.sh $build release first"
+  exit 1
+fi
+if [ -n "$baseline" ] && { [ ! -x "$baseline/bin/mocker" ] || [ ! -x "$baseline/bin/mocker-init" ]; }; then
+  log "MOCKER_BASELINE_DIR=$baseline has no bin/mocker and bin/mocker-init"
   exit 1
 fi
 
@@ -35,6 +42,7 @@ fi
 tag=mbench$$
 work=$(mktemp -d /tmp/mocker-runtime-bench-XXXXXX)
 mroot=$work/mocker
+broot=$work/mocker-base
 crun_id=$tag-crun
 runc_id=$tag-runc
 podman_image=localhost/$tag:busybox
@@ -62,10 +70,14 @@ cleanup() {
   local rc=$?
   set +e
   trap - EXIT INT TERM
-  local bin=$work/bin/mocker
-  if [ -x "$bin" ] && mountpoint -q "$mroot/store" 2>/dev/null; then
-    for id in $("$bin" --root "$mroot" ps -aq 2>/dev/null); do "$bin" --root "$mroot" rm -f "$id" >/dev/null 2>&1; done
-  fi
+  local bin root
+  for bin in "$work/bin/mocker" "$work/base-bin/mocker"; do
+    root=$mroot
+    [ "$bin" = "$work/base-bin/mocker" ] && root=$broot
+    if [ -x "$bin" ] && mountpoint -q "$root/store" 2>/dev/null; then
+      for id in $("$bin" --root "$root" ps -aq 2>/dev/null); do "$bin" --root "$root" rm -f "$id" >/dev/null 2>&1; done
+    fi
+  done
   if [ -d "$work/podman/root" ]; then
     "${podman_cmd[@]}" rm -a -f >/dev/null 2>&1
     "${podman_cmd[@]}" rmi -a -f >/dev/null 2>&1
@@ -132,11 +144,16 @@ CONF
 mkdir -p "$work/bin"
 cp "$build/bin/mocker" "$build/bin/mocker-init" "$work/bin/"
 mocker=$work/bin/mocker
+if [ -n "$baseline" ]; then
+  mkdir -p "$work/base-bin"
+  cp "$baseline/bin/mocker" "$baseline/bin/mocker-init" "$work/base-bin/"
+fi
 
 # --- environment ------------------------------------------------------------------------
 echo "date:     $(date -u +%FT%TZ)"
 echo "machine:  $(nproc) cores, kernel $(uname -r), Debian $(cat /etc/debian_version)"
 echo "mocker:   $build ($(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt" 2>/dev/null))"
+[ -n "$baseline" ] && echo "baseline: $baseline ($(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$baseline/CMakeCache.txt" 2>/dev/null))"
 echo "peers:    $(crun --version | head -1); $(runc --version | head -1); $(podman --version); $(hyperfine --version)"
 echo "load:     $(cut -d' ' -f1-3 /proc/loadavg) (before)"
 echo "runs:     $runs (+$warmup warmup) each"
@@ -172,6 +189,10 @@ measure() {
 # --- (a) mocker, on the machine's own cgroup layout ----------------------------------------
 "$mocker" --root "$mroot" init "$work/bundle/rootfs" -t busybox >/dev/null
 measure mocker "$mocker" --root "$mroot" run --rm --network none busybox true
+if [ -n "$baseline" ]; then
+  "$work/base-bin/mocker" --root "$broot" init "$work/bundle/rootfs" -t busybox >/dev/null
+  measure mocker-base "$work/base-bin/mocker" --root "$broot" run --rm --network none busybox true
+fi
 
 # --- idle container memory ---------------------------------------------------------------
 idle_rss="" idle_pss="" work_rss="" work_pss=""
@@ -235,7 +256,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo
 echo "| tool | median (ms) | mean ± sd (ms) | CPU user+sys (ms) | ratio to mocker |"
 echo "| --- | ---: | ---: | ---: | ---: |"
-for t in mocker crun runc podman; do
+for t in mocker mocker-base crun runc podman; do
+  [ "$t" = mocker-base ] && [ -z "$baseline" ] && continue
   if [ -n "${median[$t]:-}" ]; then
     r=-
     [ -n "${median[mocker]:-}" ] && r="$(ratio "${median[$t]}" "${median[mocker]}")x"
@@ -253,6 +275,9 @@ if [ -n "${median[mocker]:-}" ]; then
     echo "mocker/crun   = $r  (target <= 2: $verdict; 2x crun is $(ms "$(awk -v c="${median[crun]}" 'BEGIN { print 2 * c }')") ms)"
   fi
   [ -n "${median[runc]:-}" ] && echo "mocker/runc   = $(ratio "$m" "${median[runc]}")"
+  if [ -n "${median[mocker-base]:-}" ]; then
+    echo "baseline/mocker = $(ratio "${median[mocker-base]}" "$m")  (baseline/crun = $(ratio "${median[mocker-base]}" "${median[crun]:-${median[mocker-base]}}"))"
+  fi
   if [ -n "${median[podman]:-}" ]; then
     r=$(ratio "${median[podman]}" "$m")
     verdict=$(awk -v r="$r" 'BEGIN { print (r >= 10 ? "met" : "missed") }')
