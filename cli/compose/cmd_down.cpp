@@ -4,6 +4,7 @@
 #include "command.hpp"
 #include "progress.hpp"
 #include "session.hpp"
+#include "supervise.hpp"
 
 #include <mocker/execute/execute.hpp>
 #include <mocker/reconcile/labels.hpp>
@@ -77,10 +78,14 @@ int run_down(const GlobalOptions& global, const DownOptions& o) {
   for (const auto& w : plan.warnings) std::cerr << "WARN " << w << '\n';
   for (const auto& e : plan.errors) std::cerr << "mocker-compose: " << e << '\n';
   if (!plan.errors.empty()) return kExitFailure;
+  hold_restarts(s);  // nothing may come back while we take it down
   execute::ExecuteOptions options;
   options.stop_timeout = o.timeout;
   options.progress = progress_printer(global.progress);
-  if (auto st = execute::execute(*s.engine, s.project, plan, options); !st) return fail(st.error());
+  auto executed = execute::execute(*s.engine, s.project, plan, options);
+  notify_supervisor(s);  // it records what was destroyed
+  if (!executed) return fail(executed.error());
+  if (auto st = retire_supervisor(s); !st) return fail(st.error());
   if (o.volumes)
     if (auto st = remove_anonymous_volumes(s); !st) return fail(st.error());
   if (auto st = remove_images(s, o.rmi); !st) return fail(st.error());

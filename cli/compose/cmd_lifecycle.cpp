@@ -2,6 +2,7 @@
 // existing containers (no plan: nothing is created or recreated).
 #include "command.hpp"
 #include "session.hpp"
+#include "supervise.hpp"
 
 #include <csignal>
 #include <iostream>
@@ -81,10 +82,20 @@ int run(const GlobalOptions& global, const LifecycleOptions& o, Action action, b
   auto list = session->containers(true, o.services);
   if (!list) return fail(list.error());
   if (reverse) std::reverse(list->begin(), list->end());
+  // A restart the supervisor has pending must not undo a stop, kill or rm.
+  bool stops = action == do_stop || action == do_kill || action == do_rm;
+  if (stops) {
+    std::vector<std::string> ids;
+    for (const auto& c : *list) ids.push_back(c.id);
+    if (!ids.empty()) hold_restarts(*session, ids);
+  }
   int status = kExitOk;
   for (const auto& c : *list) {
     if (auto st = action(*session, c, o); !st) status = fail(st.error());
   }
+  // It learns what changed; after a supervisor died, one starts and adopts.
+  if (action == do_rm) notify_supervisor(*session);
+  else ensure_supervisor(*session);
   return status;
 }
 

@@ -1,12 +1,15 @@
 // mocker-compose ps / ls: the project's containers; all projects on the host.
 #include "command.hpp"
 #include "session.hpp"
+#include "supervise.hpp"
 
 #include <mocker/cli/output.hpp>
 #include <mocker/reconcile/labels.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <memory>
 #include <set>
@@ -26,16 +29,50 @@ struct PsOptions {
   std::vector<std::string> only;
 };
 
-std::string status_text(const container::Container& c) {
+// The supervisor's view of one container: {} when it knows nothing of it.
+using Supervised = nlohmann::json;
+
+// Milliseconds until a pending restart; nullopt when none is pending.
+std::optional<int64_t> restart_in(const Supervised& sv) {
+  if (!sv.contains("restart_due_ms")) return std::nullopt;
+  auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::max<int64_t>(0, sv["restart_due_ms"].get<int64_t>() - now);
+}
+
+std::string health_of(const Supervised& sv) {
+  return sv.contains("health") ? sv["health"].value("status", "") : "";
+}
+
+std::string status_text(const container::Container& c, const Supervised& sv) {
   switch (c.state.status) {
     case container::Status::running: {
       std::string age = human_age(c.state.started_at);  // "5 minutes ago"
-      return "Up " + age.substr(0, age.find(" ago"));
+      std::string health = health_of(sv);
+      std::string up = "Up " + age.substr(0, age.find(" ago"));
+      if (health.empty()) return up;
+      return up + (health == "starting" ? " (health: starting)" : " (" + health + ")");
     }
-    case container::Status::exited: return "Exited (" + std::to_string(c.state.exit_code) + ") " + human_age(c.state.finished_at);
+    case container::Status::exited: {
+      if (auto ms = restart_in(sv)) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.1fs", double(*ms) / 1000.0);
+        return std::string("restarting (in ") + buf + ")";
+      }
+      return "Exited (" + std::to_string(c.state.exit_code) + ") " + human_age(c.state.finished_at);
+    }
     case container::Status::created: return "Created";
   }
   return "";
+}
+
+int64_t restart_count(const Supervised& sv) {
+  return sv.contains("history") ? sv["history"].value("restart_count", int64_t(0)) : 0;
+}
+
+std::string last_exit_text(const container::Container& c, const Supervised& sv) {
+  if (sv.contains("last_exit")) return std::to_string(sv["last_exit"].get<int>());
+  return c.state.status == container::Status::exited ? std::to_string(c.state.exit_code) : "";
 }
 
 std::string command_text(const container::Container& c) {
@@ -53,31 +90,42 @@ std::string ports_text(Session& s, const container::Container& c) {
   return out;
 }
 
-nlohmann::json ps_json(Session& s, const container::Container& c) {
-  return {{"ID", c.id},
+nlohmann::json ps_json(Session& s, const container::Container& c, const Supervised& sv) {
+  nlohmann::json j = {{"ID", c.id},
           {"Name", c.name},
           {"Image", c.image},
           {"Command", command_text(c)},
           {"Project", s.project.name},
           {"Service", c.labels.at(reconcile::label::kService)},
-          {"State", container::status_name(c.state.status)},
-          {"Status", status_text(c)},
+          {"State", restart_in(sv) ? "restarting" : container::status_name(c.state.status)},
+          {"Status", status_text(c, sv)},
           {"ExitCode", c.state.exit_code},
+          {"Health", health_of(sv)},
+          {"RestartCount", restart_count(sv)},
           {"Created", c.created},
           {"Publishers", ports_text(s, c)},
           {"Labels", c.labels}};
+  if (sv.contains("last_exit")) j["LastExitCode"] = sv["last_exit"];
+  if (auto ms = restart_in(sv)) j["RestartInMs"] = *ms;
+  if (sv.contains("health") && !sv["health"].value("log", nlohmann::json::array()).empty())
+    j["HealthLog"] = sv["health"]["log"];
+  return j;
 }
 
 int run_ps(const GlobalOptions& global, const PsOptions& o) {
   auto session = open_session(global, false);
   if (!session) return kExitFailure;
   Session& s = *session;
+  ensure_supervisor(s);  // adopts what a dead supervisor left
   auto list = s.containers(true, o.only);
   if (!list) return fail(list.error());
+  auto supervised = orchestrator::supervisor::container_status(supervisor_paths(s));
+  auto sv_of = [&](const container::Container& c) { return supervised.value(c.id, Supervised::object()); };
   std::vector<container::Container> shown;
   for (auto& c : *list) {
-    std::string state = container::status_name(c.state.status);
-    bool wanted = o.status.empty() ? (o.all || c.state.status == container::Status::running)
+    bool restarting = restart_in(sv_of(c)).has_value();
+    std::string state = restarting ? "restarting" : container::status_name(c.state.status);
+    bool wanted = o.status.empty() ? (o.all || c.state.status == container::Status::running || restarting)
                                    : std::find(o.status.begin(), o.status.end(), state) != o.status.end();
     if (wanted) shown.push_back(std::move(c));
   }
@@ -93,14 +141,15 @@ int run_ps(const GlobalOptions& global, const PsOptions& o) {
   }
   if (o.format == "json") {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& c : shown) out.push_back(ps_json(s, c));
-    std::cout << out.dump() << '\n';
+    for (const auto& c : shown) out.push_back(ps_json(s, c, sv_of(c)));
+    std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';  // probe output may not be UTF-8
     return kExitOk;
   }
-  Table table({"NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "PORTS"});
+  Table table({"NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "RESTARTS", "LAST EXIT", "PORTS"});
   for (const auto& c : shown)
     table.add({c.name, c.image, command_text(c), c.labels.at(reconcile::label::kService), human_age(c.created),
-               status_text(c), ports_text(s, c)});
+               status_text(c, sv_of(c)), std::to_string(restart_count(sv_of(c))), last_exit_text(c, sv_of(c)),
+               ports_text(s, c)});
   std::cout << table.render();
   return kExitOk;
 }
@@ -112,7 +161,7 @@ std::function<int()> setup_ps(CLI::App& app, const GlobalOptions& global) {
   cmd->add_flag("-q,--quiet", o->quiet, "Only ids");
   cmd->add_flag("--services", o->services, "Only service names");
   cmd->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
-  cmd->add_option("--status", o->status, "created, running or exited (repeatable)");
+  cmd->add_option("--status", o->status, "created, running, restarting or exited (repeatable)");
   cmd->add_option("SERVICE", o->only, "Services (default: all)");
   return [&global, o] { return run_ps(global, *o); };
 }

@@ -4,14 +4,18 @@
 #include "log_stream.hpp"
 #include "progress.hpp"
 #include "session.hpp"
+#include "supervise.hpp"
 
 #include <mocker/execute/execute.hpp>
 #include <mocker/reconcile/plan.hpp>
 #include <mocker/reconcile/render.hpp>
+#include <mocker/supervisor/labels.hpp>
 
 #include <csignal>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <optional>
 #include <thread>
 
 namespace mocker::cli::compose {
@@ -59,32 +63,74 @@ engine::sys::Result<std::map<std::string, int>> parse_scale(const std::vector<st
   return out;
 }
 
-// The services' last exit codes, once all of them have exited, or on Ctrl-C.
+// A restart the supervisor has scheduled for this container, if any.
+bool restart_pending(const nlohmann::json& status, const std::string& id) {
+  return status.contains(id) && status[id].contains("restart_due_ms");
+}
+
+// Follows each container's logs; a container the supervisor restarts is
+// followed again from its new start.
+class Followers {
+ public:
+  Followers(Session& s, const UpOptions& o) : s_(s) {
+    options_.follow = true;
+    options_.color = !o.no_color && ::isatty(STDOUT_FILENO);
+    options_.prefix = !o.no_log_prefix;
+    options_.logs.timestamps = o.timestamps;
+  }
+  ~Followers() {
+    for (auto& t : threads_) t.join();
+  }
+  // Starts a follower for each container in a run not followed yet.
+  void update(const std::vector<engine::container::Container>& containers) {
+    for (const auto& c : containers) {
+      if (c.state.status != engine::container::Status::running && followed_.count(c.id)) continue;
+      auto& run = followed_[c.id];
+      if (run == c.state.started_at && !run.empty()) continue;
+      bool again = !run.empty();
+      run = c.state.started_at;
+      auto options = options_;
+      if (again) options.logs.since = c.state.started_at;  // this run's lines only
+      threads_.emplace_back([this, c, options] { stream_logs(*s_.engine, {c}, options); });
+    }
+  }
+
+ private:
+  Session& s_;
+  LogStreamOptions options_;
+  std::map<std::string, std::string> followed_;  // id -> started_at of the run followed
+  std::vector<std::thread> threads_;
+};
+
+// The services' last exit codes, once all of them have exited for good
+// (no restart pending), or on Ctrl-C.
 int follow_until_done(Session& s, const UpOptions& o) {
   auto containers = s.containers(false, o.services);
   if (!containers) return fail(containers.error());
-  LogStreamOptions logs;
-  logs.follow = true;
-  logs.color = !o.no_color && ::isatty(STDOUT_FILENO);
-  logs.prefix = !o.no_log_prefix;
-  logs.logs.timestamps = o.timestamps;
-  std::thread follower([&] { stream_logs(*s.engine, *containers, logs); });
-  // Ctrl-C: stop everything; the followers end when their containers exit.
-  while (!g_interrupted) {
-    bool any_running = false;
-    for (const auto& c : *containers) {
-      auto now = s.engine->containers().get(c.id);
-      if (now && now->state.status == engine::container::Status::running) any_running = true;
-      else if (o.abort_on_exit) g_interrupted = true;
+  auto paths = supervisor_paths(s);
+  {
+    Followers followers(s, o);
+    followers.update(*containers);
+    // Ctrl-C: stop everything; the followers end when their containers exit.
+    while (!g_interrupted) {
+      auto now = s.containers(true, o.services);
+      if (!now) break;
+      followers.update(*now);
+      auto status = orchestrator::supervisor::container_status(paths);
+      bool any_running = false;
+      for (const auto& c : *now) {
+        if (c.state.status == engine::container::Status::running || restart_pending(status, c.id)) any_running = true;
+        else if (o.abort_on_exit && c.state.status == engine::container::Status::exited) g_interrupted = true;
+      }
+      if (!any_running) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
-    if (!any_running) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (g_interrupted) {
+      std::cerr << "Gracefully stopping... (press Ctrl+C again to force)\n";
+      hold_restarts(s);
+      for (const auto& c : *containers) (void)s.engine->containers().stop(c.id, o.timeout);
+    }
   }
-  if (g_interrupted) {
-    std::cerr << "Gracefully stopping... (press Ctrl+C again to force)\n";
-    for (const auto& c : *containers) (void)s.engine->containers().stop(c.id, o.timeout);
-  }
-  follower.join();
   if (o.exit_code_from.empty()) return kExitOk;
   for (const auto& c : *containers) {
     auto now = s.engine->containers().get(c.id);
@@ -93,22 +139,37 @@ int follow_until_done(Session& s, const UpOptions& o) {
   return kExitOk;
 }
 
-// --wait: every container of the selected services running, or exited 0 by
-// itself (a finished job). Healthchecks come with the supervisor; until then
-// running is what "ready" means. A container that exits non-zero fails it.
+// True when a container is ready: running (and healthy, if it has a
+// healthcheck), or exited 0 by itself (a finished job); an error when it
+// never will be.
+engine::sys::Result<bool> ready(const engine::container::Container& c, const nlohmann::json& status) {
+  using engine::container::Status;
+  bool has_health = orchestrator::supervisor::policy_from_labels(c.labels).health.has_value();
+  if (c.state.status == Status::exited && c.state.exit_code != 0 && !restart_pending(status, c.id))
+    return engine::sys::Error::invalid("wait", c.name, "container exited with code " + std::to_string(c.state.exit_code));
+  if (c.state.status != Status::running) return c.state.status == Status::exited && !restart_pending(status, c.id);
+  if (!has_health) return true;
+  std::string health = status.contains(c.id) && status[c.id].contains("health")
+                           ? status[c.id]["health"].value("status", "starting") : "starting";
+  if (health == "unhealthy") return engine::sys::Error::invalid("wait", c.name, "container is unhealthy");
+  return health == "healthy";
+}
+
+// --wait: every container of the selected services ready (see ready()).
 int wait_until_ready(Session& s, const UpOptions& o) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(o.wait_timeout);
+  auto paths = supervisor_paths(s);
   while (!g_interrupted) {
     auto containers = s.containers(true, o.services);
     if (!containers) return fail(containers.error());
-    bool ready = true;
+    auto status = orchestrator::supervisor::container_status(paths);
+    bool all_ready = true;
     for (const auto& c : *containers) {
-      if (c.state.status == engine::container::Status::running) continue;
-      if (c.state.status == engine::container::Status::exited && c.state.exit_code != 0)
-        return fail(engine::sys::Error::invalid("wait", c.name, "container exited with code " + std::to_string(c.state.exit_code)));
-      if (c.state.status == engine::container::Status::created) ready = false;
+      auto r = ready(c, status);
+      if (!r) return fail(r.error());
+      all_ready = all_ready && *r;
     }
-    if (ready) return kExitOk;
+    if (all_ready) return kExitOk;
     if (o.wait_timeout > 0 && std::chrono::steady_clock::now() > deadline)
       return fail(engine::sys::Error::invalid("wait", s.project.name, "not ready after " + std::to_string(o.wait_timeout) + "s"));
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -154,12 +215,21 @@ int run_up(const GlobalOptions& global, const UpOptions& o) {
   if (plan.empty() && (o.detach || o.wait)) std::cerr << "nothing to do: " << s.project.name << " is up to date\n";
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
+  // The supervisor listens before anything starts: service_healthy asks it.
+  bool foreground = !o.detach && !o.wait && !o.no_start;
+  std::optional<InProcessSupervisor> in_process;
+  if (foreground) in_process.emplace(s);
+  else if (!plan.empty() && !o.no_start) start_supervisor(s);
   execute::ExecuteOptions options;
   options.stop_timeout = o.timeout;
   options.process_environment = s.environment;
   options.progress = progress_printer(global.progress);
   options.interrupted = &g_interrupted;
-  if (auto st = execute::execute(*s.engine, s.project, plan, options); !st) return fail(st.error());
+  options.wait_healthy = [&s](const engine::container::Container& c) { return wait_healthy(s, c); };
+  auto executed = execute::execute(*s.engine, s.project, plan, options);
+  if (!foreground) ensure_supervisor(s);  // it learns of what was made, or adopts what a dead one left
+  else notify_supervisor(s);
+  if (!executed) return fail(executed.error());
   if (o.wait) return wait_until_ready(s, o);
   if (o.detach || o.no_start) return kExitOk;
   return follow_until_done(s, o);

@@ -13,7 +13,8 @@ sys::Status require_running(const Container& c, const std::string& what) {
 }
 }  // namespace
 
-sys::Result<int> Containers::exec(const std::string& ref, runtime::Process process, const runtime::ExecIo& io) {
+sys::Result<runtime::ExecHandle> Containers::exec_start(const std::string& ref, runtime::Process process,
+                                                         const runtime::ExecIo& io) {
   Container c = MOCKER_TRY(get(ref));
   MOCKER_TRY(require_running(c, "exec in"));
   const auto& base = c.spec.process;
@@ -28,7 +29,12 @@ sys::Result<int> Containers::exec(const std::string& ref, runtime::Process proce
   auto* h = MOCKER_TRY(hierarchy());
   std::vector<std::string> procs;
   for (const auto& d : h->open(c.resources.cgroup).dirs()) procs.push_back(d + "/cgroup.procs");
-  return std::move(runtime::exec(c.state.pid, process, io, procs, config_.init_path)).context("exec in " + c.name);
+  return std::move(runtime::exec_start(c.state.pid, process, io, procs, config_.init_path)).context("exec in " + c.name);
+}
+
+sys::Result<int> Containers::exec(const std::string& ref, runtime::Process process, const runtime::ExecIo& io) {
+  auto handle = MOCKER_TRY(exec_start(ref, std::move(process), io));
+  return runtime::exec_wait(handle);
 }
 
 sys::Result<sys::Fd> Containers::attach(const std::string& ref) {

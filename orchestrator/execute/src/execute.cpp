@@ -2,6 +2,8 @@
 
 #include "executor.hpp"
 
+#include <mocker/execute/schedule.hpp>
+
 namespace mocker::orchestrator::execute {
 
 namespace sys = engine::sys;
@@ -32,18 +34,39 @@ sys::Result<engine::container::Container> create_oneoff(engine::Engine& engine, 
   if (!project.services.count(service))
     return sys::Error::invalid("run", service, "no such service in project " + project.name);
   Executor executor(engine, project, options);
-  return executor.create_oneoff(service, oneoff);
+  auto made = executor.create_oneoff(service, oneoff);
+  executor.finish();
+  return made;
 }
+
+namespace {
+
+// The first error is the cause; the others follow it as notes.
+sys::Error first_error(std::vector<sys::Error> errors) {
+  sys::Error first = std::move(errors.front());
+  for (size_t i = 1; i < errors.size(); ++i) first = std::move(first).with_note("also: " + errors[i].render());
+  return first;
+}
+
+}  // namespace
 
 sys::Status execute(engine::Engine& engine, const spec::Project& project, const reconcile::Plan& plan,
                     const ExecuteOptions& options) {
   if (!plan.errors.empty()) return sys::Error::invalid("up", project.name, plan.errors.front());
+  std::vector<std::vector<size_t>> after;
+  for (const auto& op : plan.operations) after.push_back(op.after);
+  auto schedule = Schedule::make(std::move(after));
+  if (!schedule) return std::move(schedule).error().wrap("up " + project.name);
   Executor executor(engine, project, options);
-  for (const auto& op : plan.operations) {
-    if (options.interrupted && options.interrupted->load())
-      return sys::Error::from_errno("up", project.name, EINTR).wrap("interrupted");
-    MOCKER_TRY(executor.run(op));
-  }
+  auto outcome = run_parallel(
+      std::move(*schedule), options.workers ? options.workers : default_workers(),
+      [&](size_t i) { return executor.run(plan.operations[i]); }, executor.stop(), options.interrupted);
+  executor.finish();
+  if (!outcome.errors.empty()) return first_error(std::move(outcome.errors));
+  if (outcome.interrupted)
+    return sys::Error::invalid("interrupted", project.name,
+                               std::to_string(outcome.completed) + " of " + std::to_string(outcome.total) +
+                                   " operations done; run the command again to converge");
   return sys::ok();
 }
 

@@ -2,9 +2,13 @@
 
 #include <mocker/spec/serialize.hpp>
 
+#include <mocker/execute/schedule.hpp>
+
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <random>
+#include <thread>
 
 namespace mocker::orchestrator::execute {
 
@@ -20,9 +24,44 @@ Executor::Executor(engine::Engine& engine, const spec::Project& project, const E
       stamp_(reconcile::stamp_of(project)),
       volumes_(engine.store(), engine.records()) {}
 
-void Executor::say(const std::string& object, const std::string& what) {
-  if (options_.progress) options_.progress(object + "  " + what);
+namespace {
+
+// Steps in progress end in "ing" (Creating, Waiting); anything else is where
+// the object ended up (Created, Healthy, Exited (0)).
+ProgressEvent::Kind kind_of(const std::string& status) {
+  return status.ends_with("ing") ? ProgressEvent::Kind::working : ProgressEvent::Kind::done;
 }
+
+std::string label_of(const Operation& op) {
+  switch (op.action) {
+    case Action::create_network:
+    case Action::remove_network: return "Network " + op.object;
+    case Action::create_volume:
+    case Action::remove_volume: return "Volume " + op.object;
+    default: return "Container " + op.object;
+  }
+}
+
+// How often a wait for a container to exit looks again, and for Ctrl-C.
+constexpr auto kExitPoll = std::chrono::milliseconds(100);
+
+}  // namespace
+
+void Executor::emit(ProgressEvent event) {
+  if (!options_.progress) return;
+  std::lock_guard lock(progress_mutex_);
+  options_.progress(event);
+}
+
+void Executor::say(const std::string& object, const std::string& what) { emit({kind_of(what), object, what}); }
+
+void Executor::warn(const std::string& object, const std::string& text) {
+  emit({ProgressEvent::Kind::warning, object, text});
+}
+
+void Executor::finish() { emit({ProgressEvent::Kind::finished, "", ""}); }
+
+bool Executor::stopping() const { return stop_ || (options_.interrupted && options_.interrupted->load()); }
 
 sys::Status Executor::run(const Operation& op) {
   auto step = [&]() -> sys::Status {
@@ -45,8 +84,14 @@ sys::Status Executor::run(const Operation& op) {
     return sys::ok();
   };
   auto st = step();
-  if (!st) return std::move(st).error().wrap(std::string(reconcile::to_string(op.action)) + " " + op.object);
-  return sys::ok();
+  if (st) return sys::ok();
+  // The object's line ends either way, so a live view shows no step as running.
+  if (st.error().err == kCanceled) {
+    emit({ProgressEvent::Kind::canceled, label_of(op), "Canceled"});
+    return st;
+  }
+  emit({ProgressEvent::Kind::failed, label_of(op), "Error"});
+  return std::move(st).error().wrap(std::string(reconcile::to_string(op.action)) + " " + op.object);
 }
 
 sys::Status Executor::create_network(const Operation& op) {
@@ -131,7 +176,7 @@ sys::Result<Translation> Executor::prepare(const std::string& name, const std::s
   identity.network_parent_id = resolved.network_parent_id;
   auto labels = reconcile::container_labels(stamp_, identity);
   Translation t = MOCKER_TRY(translate(project_, service, container_name, labels, resolved));
-  for (const auto& w : t.warnings) say("WARN " + container_name, w);
+  for (const auto& w : t.warnings) warn(container_name, w);
   for (const auto& path : t.create_host_paths) {
     std::error_code ec;
     std::filesystem::create_directories(path, ec);
@@ -223,7 +268,7 @@ sys::Status Executor::wait_for(const reconcile::Wait& wait) {
   auto containers = MOCKER_TRY(service_containers(wait.service));
   auto fail = [&](const std::string& why) -> sys::Status {
     if (!wait.required) {
-      say("WARN " + wait.service, why + " (optional dependency, going on)");
+      warn(wait.service, why + " (optional dependency, going on)");
       return sys::ok();
     }
     return sys::Error::invalid("dependency", wait.service, why);
@@ -233,10 +278,18 @@ sys::Status Executor::wait_for(const reconcile::Wait& wait) {
     case DependencyCondition::service_started:
       return sys::ok();  // the plan started it before this operation
     case DependencyCondition::service_healthy:
-      return fail("condition service_healthy is not supported yet (healthchecks come with the supervisor)");
+      if (!options_.wait_healthy) return fail("condition service_healthy needs the supervisor, which is not running");
+      for (const auto& c : containers) {
+        say("Container " + c.name, "Waiting");
+        auto st = options_.wait_healthy(c);
+        if (!st) return wait.required ? std::move(st).error().wrap("service \"" + wait.service + "\" is not healthy") : fail(st.error().render());
+        say("Container " + c.name, "Healthy");
+      }
+      return sys::ok();
     case DependencyCondition::service_completed_successfully:
       for (const auto& c : containers) {
         auto st = wait_completed(c, wait.service);
+        if (!st && st.error().err == kCanceled) return st;
         if (!st) return wait.required ? st : fail(st.error().render());
       }
       return sys::ok();
@@ -244,13 +297,32 @@ sys::Status Executor::wait_for(const reconcile::Wait& wait) {
   return sys::ok();
 }
 
+// Polls rather than blocking in the facade's wait, so that Ctrl-C or a failure
+// elsewhere ends the wait at once. It ends when the container exits: a job
+// may run for as long as it needs (docker compose sets no limit either).
+sys::Result<int> Executor::exit_code_when_done(const container::Container& c) {
+  for (;;) {
+    auto now = MOCKER_TRY(engine_.containers().get(c.id));
+    if (now.state.status != container::Status::running) return now.state.exit_code;
+    if (stopping()) return sys::Error::from_errno("wait for", c.name, kCanceled);
+    std::this_thread::sleep_for(kExitPoll);
+  }
+}
+
 sys::Status Executor::wait_completed(const container::Container& c, const std::string& service) {
-  say("Container " + c.name, "Waiting");
-  int code = MOCKER_TRY(engine_.containers().wait(c.id));
-  if (code == 0) {
-    say("Container " + c.name, "Exited (0)");
+  const std::string object = "Container " + c.name;
+  say(object, "Waiting");
+  auto code = exit_code_when_done(c);
+  if (!code) {
+    bool canceled = code.error().err == kCanceled;
+    emit({canceled ? ProgressEvent::Kind::canceled : ProgressEvent::Kind::failed, object, canceled ? "Canceled" : "Error"});
+    return std::move(code).error();
+  }
+  if (*code == 0) {
+    say(object, "Exited (0)");
     return sys::ok();
   }
+  emit({ProgressEvent::Kind::failed, object, "Exited (" + std::to_string(*code) + ")"});
   std::string tail;
   container::LogOptions logs;
   logs.tail = options_.failure_log_lines;
@@ -260,7 +332,7 @@ sys::Status Executor::wait_completed(const container::Container& c, const std::s
   });
   return sys::Error::invalid("dependency", service,
                              "service \"" + service + "\" didn't complete successfully: exit " +
-                                 std::to_string(code) + (tail.empty() ? "" : "; last log lines:" + tail));
+                                 std::to_string(*code) + (tail.empty() ? "" : "; last log lines:" + tail));
 }
 
 }  // namespace mocker::orchestrator::execute

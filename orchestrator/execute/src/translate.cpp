@@ -1,4 +1,5 @@
 #include <mocker/execute/translate.hpp>
+#include <mocker/supervisor/labels.hpp>
 
 #include <cmath>
 #include <filesystem>
@@ -178,9 +179,6 @@ std::vector<std::string> unsupported_attributes(const spec::Service& s) {
   add_if(!s.dns_search.empty(), "dns_search");
   add_if(!s.dns_opt.empty(), "dns_opt");
   add_if(!s.volumes_from.empty(), "volumes_from");
-  add_if(s.healthcheck && !(s.healthcheck->test.size() == 1 && s.healthcheck->test[0] == "NONE"), "healthcheck");
-  add_if(s.restart && s.restart->mode != spec::RestartPolicy::Mode::no, "restart");
-  add_if(s.deploy && s.deploy->restart_policy, "deploy.restart_policy");
   add_if(s.logging && !s.logging->driver.empty() && s.logging->driver != "json-file" && s.logging->driver != "local",
          "logging.driver");
   return out;
@@ -211,6 +209,9 @@ sys::Result<Translation> translate(const spec::Project& project, const spec::Ser
   o.stdin_open = s.stdin_open;
   o.labels = s.labels;
   for (const auto& [k, v] : our_labels) o.labels[k] = v;  // ours win: a user label cannot impersonate them
+  o.labels.erase(supervisor::label::kRestart);
+  o.labels.erase(supervisor::label::kHealthcheck);
+  for (const auto& [k, v] : supervisor::policy_labels(s)) o.labels[k] = v;
   limits(s, o);
   MOCKER_TRY(mounts(project, s, r, t));
   MOCKER_TRY(networking(s, r, o.network, t.warnings));

@@ -106,8 +106,8 @@ std::optional<Millis> optional_millis(const nlohmann::json& j, const char* key) 
 }  // namespace
 
 RestartRule restart_rule(const spec::Service& service) {
-  if (service.restart) return from_restart(*service.restart);
   if (service.deploy && service.deploy->restart_policy) return from_deploy(*service.deploy->restart_policy);
+  if (service.restart) return from_restart(*service.restart);
   return {};
 }
 

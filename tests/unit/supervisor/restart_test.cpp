@@ -247,11 +247,11 @@ INSTANTIATE_TEST_SUITE_P(Deploy, RuleFromService, ::testing::Values(
     RuleCase{"ZeroWindowIsNone", "    deploy: {restart_policy: {window: 0s}}\n", rule(When::always), "always"},
     RuleCase{"ZeroMaxIsUnlimited", "    deploy: {restart_policy: {condition: on-failure, max_attempts: 0}}\n",
              rule(When::on_failure), "on-failure"},
-    RuleCase{"RestartWinsOverDeploy", "    restart: \"no\"\n    deploy: {restart_policy: {condition: any}}\n",
-             rule(When::never), "no"},
-    RuleCase{"RestartWinsWithItsOwnMax",
-             "    restart: on-failure:1\n    deploy: {restart_policy: {condition: any, delay: 5s}}\n",
-             rule(When::on_failure, 1), "on-failure:1"}),
+    RuleCase{"DeployWinsOverRestart", "    restart: \"no\"\n    deploy: {restart_policy: {condition: any}}\n",
+             rule(When::always), "always"},
+    RuleCase{"DeployWinsOverRestartsOwnMax",
+             "    restart: on-failure:1\n    deploy: {restart_policy: {condition: on-failure}}\n",
+             rule(When::on_failure), "on-failure"}),
     CaseName{});
 
 // ---- JSON --------------------------------------------------------------------

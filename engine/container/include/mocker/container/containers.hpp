@@ -10,6 +10,7 @@
 #include <mocker/storage/store.hpp>
 
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +51,10 @@ class Containers {
   sys::Result<int> wait(const std::string& ref);
   sys::Status logs(const std::string& ref, const LogOptions& options, const LogSink& sink);
   sys::Result<int> exec(const std::string& ref, runtime::Process process, const runtime::ExecIo& io);
+  // exec without the wait: the process runs under the returned helper, which
+  // exits with its status (runtime::exec_wait, or a pidfd in an event loop).
+  sys::Result<runtime::ExecHandle> exec_start(const std::string& ref, runtime::Process process,
+                                              const runtime::ExecIo& io);
   // A connection to the container's attach socket (it has a tty or an open
   // stdin): output packets come from it, input and resize packets go to it.
   sys::Result<sys::Fd> attach(const std::string& ref);
@@ -88,6 +93,10 @@ class Containers {
   image::ImageStore& images_;
   network::Networks& networks_;
   ContainersConfig config_;
+  // Found on first use (image commands never need it). The compose executor
+  // calls in from several threads; everything else here is either immutable
+  // or on disk under the records' and networks' flocks.
+  std::mutex hierarchy_mutex_;
   std::optional<cgroup::Hierarchy> hierarchy_;
 };
 

@@ -32,11 +32,8 @@ struct RestartRule {
   bool operator==(const RestartRule&) const = default;
 };
 
-// The rule a service asks for; `restart:` wins over `deploy.restart_policy`
-// when both are given (docker compose's order).
-// Note: docker compose v2 (getRestartPolicy in create.go) actually lets
-// deploy.restart_policy override `restart:`; we keep this contract and say so
-// in docs/supervisor.md.
+// The rule a service asks for; `deploy.restart_policy` wins over `restart:`
+// when both are given, as in docker compose.
 RestartRule restart_rule(const spec::Service& service);
 
 // How the container ended this time.

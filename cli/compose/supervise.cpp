@@ -1,0 +1,114 @@
+#include "supervise.hpp"
+
+#include <mocker/supervisor/labels.hpp>
+#include <mocker/supervisor/supervisor.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <iostream>
+#include <unistd.h>
+
+namespace mocker::cli::compose {
+
+namespace supervisor = orchestrator::supervisor;
+using engine::container::Status;
+
+supervisor::ProjectPaths supervisor_paths(const Session& s) {
+  return supervisor::project_paths(s.engine->store().root(), s.project.name);
+}
+
+namespace {
+
+bool needs_watching(const engine::container::Container& c) {
+  if (c.state.status == Status::running) return true;
+  if (c.state.status != Status::exited || c.state.stopped_by_user) return false;
+  return supervisor::policy_from_labels(c.labels).restart.when != supervisor::RestartRule::When::never;
+}
+
+void warn(const std::string& what, const engine::sys::Error& e) {
+  std::cerr << "WARN supervisor: " << what << ": " << e.render() << '\n';
+}
+
+std::string own_executable() {
+  char buf[4096];
+  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, size_t(n)) : std::string("/proc/self/exe");
+}
+
+}  // namespace
+
+void notify_supervisor(Session& s) {
+  if (auto r = supervisor::call(supervisor_paths(s), {{"op", "rescan"}}); !r) warn("rescan", r.error());
+}
+
+void start_supervisor(Session& s) {
+  auto st = supervisor::spawn_detached(supervisor_paths(s),
+                                       {own_executable(), "--project-name", s.project.name, "__supervise"});
+  if (!st) warn("start", st.error());
+}
+
+void ensure_supervisor(Session& s) {
+  auto paths = supervisor_paths(s);
+  if (supervisor::supervisor_alive(paths)) return notify_supervisor(s);
+  auto containers = s.containers(true);
+  if (!containers) return warn("list containers", containers.error());
+  if (std::any_of(containers->begin(), containers->end(), needs_watching)) start_supervisor(s);
+}
+
+void hold_restarts(Session& s, const std::vector<std::string>& ids) {
+  if (auto r = supervisor::call(supervisor_paths(s), {{"op", "hold"}, {"ids", ids}}); !r) warn("hold", r.error());
+}
+
+engine::sys::Status retire_supervisor(Session& s) {
+  auto left = MOCKER_TRY(s.containers(true, {}, true));
+  if (!left.empty()) return engine::sys::ok();  // it still has something to watch
+  auto paths = supervisor_paths(s);
+  (void)supervisor::call(paths, {{"op", "shutdown"}});
+  // It saves its state after replying: wait for it to let go of the lock.
+  for (int i = 0; i < 250 && supervisor::supervisor_alive(paths); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  if (supervisor::supervisor_alive(paths))
+    return engine::sys::Error::invalid("stop", "supervisor of " + s.project.name, "still running after 5s");
+  std::error_code ec;
+  std::filesystem::remove_all(paths.dir, ec);
+  if (ec) return engine::sys::Error::from_errno("remove", paths.dir, ec.value());
+  return engine::sys::ok();
+}
+
+engine::sys::Status wait_healthy(Session& s, const engine::container::Container& c) {
+  auto reply = MOCKER_TRY(supervisor::call(supervisor_paths(s), {{"op", "wait_healthy"}, {"id", c.id}}));
+  if (!reply) return engine::sys::Error::invalid("wait for health of", c.name, "no supervisor is running");
+  return engine::sys::ok();
+}
+
+InProcessSupervisor::InProcessSupervisor(Session& s) : paths_(supervisor_paths(s)) {
+  if (supervisor::supervisor_alive(paths_)) {
+    notify_supervisor(s);
+    return;
+  }
+  auto listening = std::make_shared<std::promise<bool>>();
+  auto ready = listening->get_future();
+  supervisor::SupervisorOptions options;
+  options.project = s.project.name;
+  options.handle_signals = false;  // Ctrl-C is the foreground up's to handle
+  options.on_listening = [listening](bool ours) { listening->set_value(ours); };
+  thread_ = std::thread([options, listening] {
+    auto st = supervisor::run_supervisor(options);
+    if (!st) {
+      warn("in-process", st.error());
+      try {
+        listening->set_value(false);
+      } catch (const std::future_error&) {  // it failed after listening
+      }
+    }
+  });
+  ours_ = ready.get();
+}
+
+InProcessSupervisor::~InProcessSupervisor() {
+  if (ours_) (void)supervisor::call(paths_, {{"op", "shutdown"}});
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace mocker::cli::compose

@@ -1,0 +1,39 @@
+#pragma once
+// The CLI's side of the control socket: one JSON request line, one JSON reply
+// line ({"ok":true,...} or {"ok":false,"error":"..."}).
+//   {"op":"status"}                 -> {"containers":{ID:{...status...}}}
+//   {"op":"rescan"}                 the project's containers changed: look again
+//   {"op":"hold","ids":[...]}       no restarts for these (all when empty) until they start again
+//   {"op":"wait_healthy","id":ID}   replies once ID is healthy, or why it will not be
+//   {"op":"shutdown"}               stop supervising; containers keep running
+#include <mocker/supervisor/paths.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mocker::orchestrator::supervisor {
+
+// The reply, nullopt when no supervisor listens; an error when it refused
+// the request ("ok": false) or the connection broke.
+engine::sys::Result<std::optional<nlohmann::json>> call(const ProjectPaths& paths, const nlohmann::json& request);
+
+// True when a supervisor holds the project's lock.
+bool supervisor_alive(const ProjectPaths& paths);
+
+// Starts a detached supervisor (its own session, stdio to the project's
+// supervisor.log) by running `argv` (argv[0]: an absolute path), unless one
+// is alive; returns once it (or the one that won a race) listens.
+engine::sys::Status spawn_detached(const ProjectPaths& paths, const std::vector<std::string>& argv);
+
+// The supervisor's view of each container (what `status` returns), from the
+// live supervisor or else from the state file it left: {ID: {...}}.
+nlohmann::json container_status(const ProjectPaths& paths);
+
+// The environment variable through which spawn_detached tells the child which
+// descriptor to write to once it listens.
+inline constexpr const char* kReadyFdVariable = "MOCKER_SUPERVISOR_READY_FD";
+
+}  // namespace mocker::orchestrator::supervisor
