@@ -71,7 +71,7 @@ seconds() { date -d "$1" +%s.%N; }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else printf "%.1f", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 # overheads DIES STARTS: milliseconds from each exit to the next run's first line.
 overheads() {
-  paste <(head -n -1 "$1") <(tail -n +2 "$2") | while read -r died started; do
+  paste <(head -n -1 "$1") <(tail -n +2 "$2") | while IFS=$'\t' read -r died started; do
     awk -v a="$(seconds "$died")" -v b="$(seconds "$started")" 'BEGIN { printf "%.2f\n", (b - a) * 1000 }'
   done
 }
