@@ -84,11 +84,10 @@ class Followers {
   // Starts a follower for each container in a run not followed yet.
   void update(const std::vector<engine::container::Container>& containers) {
     for (const auto& c : containers) {
-      if (c.state.status != engine::container::Status::running && followed_.count(c.id)) continue;
-      auto& run = followed_[c.id];
-      if (run == c.state.started_at && !run.empty()) continue;
-      bool again = !run.empty();
-      run = c.state.started_at;
+      auto it = followed_.find(c.id);
+      if (it != followed_.end() && it->second == c.state.started_at) continue;
+      bool again = it != followed_.end();  // a restart, perhaps already over
+      followed_[c.id] = c.state.started_at;
       auto options = options_;
       if (again) options.logs.since = c.state.started_at;  // this run's lines only
       threads_.emplace_back([this, c, options] { stream_logs(*s_.engine, {c}, options); });

@@ -20,10 +20,15 @@ supervisor::ProjectPaths supervisor_paths(const Session& s) {
 
 namespace {
 
-bool needs_watching(const engine::container::Container& c) {
+// Running, or exited with a restart pending or not yet decided (the
+// supervisor died first): a supervisor has something to do for it.
+bool needs_watching(const engine::container::Container& c, const nlohmann::json& known) {
   if (c.state.status == Status::running) return true;
   if (c.state.status != Status::exited || c.state.stopped_by_user) return false;
-  return supervisor::policy_from_labels(c.labels).restart.when != supervisor::RestartRule::When::never;
+  if (supervisor::policy_from_labels(c.labels).restart.when == supervisor::RestartRule::When::never) return false;
+  auto it = known.find(c.id);
+  if (it == known.end()) return true;
+  return it->contains("restart_due_ms") || it->value("handled_exit", "") != c.state.finished_at;
 }
 
 void warn(const std::string& what, const engine::sys::Error& e) {
@@ -53,7 +58,9 @@ void ensure_supervisor(Session& s) {
   if (supervisor::supervisor_alive(paths)) return notify_supervisor(s);
   auto containers = s.containers(true);
   if (!containers) return warn("list containers", containers.error());
-  if (std::any_of(containers->begin(), containers->end(), needs_watching)) start_supervisor(s);
+  auto known = supervisor::container_status(paths);  // the state file a dead one left
+  if (std::any_of(containers->begin(), containers->end(), [&](const auto& c) { return needs_watching(c, known); }))
+    start_supervisor(s);
 }
 
 void hold_restarts(Session& s, const std::vector<std::string>& ids) {
