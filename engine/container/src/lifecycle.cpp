@@ -120,11 +120,15 @@ sys::Status Containers::launch(Container& c) {
   // moving it (Cgroup::self_join_files); on v2 we move it.
   c.spec.cgroup_join_files = group.self_join_files();
   ::unlink((c.resources.dir + "/" + init::kExitRecordFile).c_str());
+  // Without a hook init does not wait for us: on v1 with no bridge network
+  // (plumb_network's only work) there is nothing to do between its start and setup.
   runtime::Hooks hooks;
-  hooks.placed = [&](pid_t pid) -> sys::Status {
-    if (c.spec.cgroup_join_files.empty()) MOCKER_TRY(group.add_process(pid));
-    return plumb_network(c, pid);
-  };
+  if (c.spec.cgroup_join_files.empty() || c.network.kind == NetworkKind::bridge) {
+    hooks.placed = [&](pid_t pid) -> sys::Status {
+      if (c.spec.cgroup_join_files.empty()) MOCKER_TRY(group.add_process(pid));
+      return plumb_network(c, pid);
+    };
+  }
   auto started = runtime::start(c.spec, hooks);
   if (!started) {
     auto e = std::move(started).error();

@@ -136,7 +136,7 @@ int wait_for(pid_t child, int signal_fd) {
 
 }  // namespace
 
-int run_exec() {
+int run_exec(StepBoard& board) {
   ExecContext c;
   auto signals = take_signals();
   if (!signals) {
@@ -152,7 +152,7 @@ int run_exec() {
     return 1;
   }
   c.request = std::move(*request);
-  if (auto failure = run_steps(c.sync_fd, kSetup, c)) {
+  if (auto failure = run_steps(board, kSetup, c)) {
     (void)send_frame(c.sync_fd, *failure);
     return c.workload_failure ? c.failure_status : 1;
   }

@@ -52,7 +52,9 @@ sys::Status join_cgroups(StartContext& c) {
   return sys::ok();
 }
 
+// Without anything for the parent to do (no placed hook) the round trip is skipped.
 sys::Status wait_for_placement(StartContext& c) {
+  if (!c.spec.wait_for_placement) return sys::ok();
   MOCKER_TRY(send_frame(c.sync_fd, Frame{SyncPoint::init_started, 0, 0, "", ""}));
   auto f = MOCKER_TRY(recv_frame(c.sync_fd));
   if (!f) return sys::Error::invalid("wait for the engine", "", "it went away before placing the container");
@@ -238,7 +240,7 @@ sys::Result<ContainerSpec> read_spec() {
 
 }  // namespace
 
-int run_start() {
+int run_start(StepBoard& board) {
   StartContext c;
   auto signals = take_signals();
   if (!signals) {
@@ -253,7 +255,7 @@ int run_start() {
   }
   c.spec = std::move(*spec);
 
-  if (auto failure = run_steps(c.sync_fd, kSetup, c)) {
+  if (auto failure = run_steps(board, kSetup, c)) {
     (void)send_frame(c.sync_fd, *failure);
     return c.workload_failure ? c.failure_status : 1;
   }

@@ -31,19 +31,27 @@ sys::Result<std::optional<init::Frame>> InitWatch::next(int timeout_ms) {
     int n = ::poll(&p, 1, timeout_ms);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return sys::Error::last("poll", "sync socket");
-    if (n == 0) return timed_out();
-    auto f = MOCKER_TRY(init::recv_frame(s_.sync.get()));
-    if (f && f->point == init::SyncPoint::step) {
-      step_ = f->step;
-      continue;
+    if (n == 0) {
+      // Stuck means no new step for that long, as when every step sent a frame.
+      uint32_t seq = s_.board ? s_.board->seq.load(std::memory_order_acquire) : 0;
+      if (seq != seen_seq_) {
+        seen_seq_ = seq;
+        continue;
+      }
+      return timed_out();
     }
-    return f;
+    return init::recv_frame(s_.sync.get());
   }
+}
+
+std::string InitWatch::step() const {
+  std::string s = s_.board ? s_.board->current() : "";
+  return s.empty() ? "start mocker-init" : s;
 }
 
 sys::Error InitWatch::died() {
   int status = reap(kReapGraceMs);
-  return sys::Error::invalid("mocker-init exited during step \"" + step_ + "\"", "", describe(status));
+  return sys::Error::invalid("mocker-init exited during step \"" + step() + "\"", "", describe(status));
 }
 
 sys::Error InitWatch::failed(const init::Frame& f) {
@@ -52,8 +60,9 @@ sys::Error InitWatch::failed(const init::Frame& f) {
 }
 
 sys::Error InitWatch::timed_out() {
+  std::string during = step();  // before the kill: init may be writing the board
   reap(0);
-  return sys::Error::from_errno("wait for mocker-init", "during step \"" + step_ + "\"", ETIMEDOUT);
+  return sys::Error::from_errno("wait for mocker-init", "during step \"" + during + "\"", ETIMEDOUT);
 }
 
 pid_t InitWatch::release() {

@@ -20,7 +20,7 @@ class InitWatch {
 
   pid_t pid() const { return s_.pid; }
 
-  // The next frame (step frames are noted and skipped). nullopt: init is gone.
+  // The next frame. nullopt: init is gone.
   sys::Result<std::optional<init::Frame>> next(int timeout_ms);
   sys::Status send(const init::Frame& f) { return init::send_frame(s_.sync.get(), f); }
 
@@ -36,8 +36,11 @@ class InitWatch {
   // Waits up to grace_ms for init to exit, then kills it; returns its wait status.
   int reap(int grace_ms);
 
+  // The step init is in, from its step board.
+  std::string step() const;
+
   Spawned s_;
-  std::string step_ = "start mocker-init";
+  uint32_t seen_seq_ = 0;  // the board's sequence at the last time-out check
   bool released_ = false;
   bool reaped_ = false;
 };

@@ -30,6 +30,15 @@ sys::Result<sys::Fd> high_copy(int fd, const char* what) {
   return sys::Fd(copy);
 }
 
+// A zeroed page (no step yet) that init maps from fd 5.
+sys::Result<std::pair<sys::Fd, init::StepBoardMap>> step_board() {
+  sys::Fd fd(::memfd_create("mocker-init-steps", MFD_CLOEXEC));
+  if (!fd.valid()) return sys::Error::last("memfd_create", "mocker-init step board");
+  if (::ftruncate(fd.get(), init::kStepBoardSize) != 0) return sys::Error::last("size", "mocker-init step board");
+  auto map = MOCKER_TRY(init::map_step_board(fd.get()));
+  return std::make_pair(std::move(fd), std::move(map));
+}
+
 sys::Result<sys::Fd> config_memfd(const std::string& config) {
   sys::Fd fd(::memfd_create("mocker-init-config", MFD_CLOEXEC));
   if (!fd.valid()) return sys::Error::last("memfd_create", "mocker-init config");
@@ -54,7 +63,7 @@ struct PreparedFailure {
 };
 
 struct ChildPlan {
-  int fds[5];  // sources for 0..4, all >= kHighFd
+  int fds[6];  // sources for 0..5, all >= kHighFd
   int netns_fd;
   bool new_session;
   const char* path;
@@ -67,11 +76,11 @@ struct ChildPlan {
 // Runs between clone and execve: async-signal-safe calls only, no allocation.
 [[noreturn]] void child(const ChildPlan& p) {
   if (p.netns_fd >= 0 && ::setns(p.netns_fd, CLONE_NEWNET) != 0) p.netns_failure->report(p.fds[init::kSyncFd]);
-  for (int target = 0; target < 5; ++target) {
+  for (int target = 0; target < 6; ++target) {
     if (::dup2(p.fds[target], target) < 0) p.exec_failure->report(p.fds[init::kSyncFd]);
   }
   if (p.new_session) ::setsid();
-  ::syscall(SYS_close_range, 5U, ~0U, 0U);
+  ::syscall(SYS_close_range, 6U, ~0U, 0U);
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -89,12 +98,13 @@ sys::Result<Spawned> spawn_init(const SpawnRequest& r) {
   sys::Fd ours(pair[0]), theirs(pair[1]);
   sys::Fd null = MOCKER_TRY(sys::open_file("/dev/null", O_RDWR));
   sys::Fd config = MOCKER_TRY(config_memfd(r.config));
+  auto [board_fd, board] = MOCKER_TRY(step_board());
 
-  std::array<sys::Fd, 5> sources;
-  const char* names[5] = {"stdin", "stdout", "stderr", "sync socket", "config"};
-  const int given[5] = {r.stdio[0] >= 0 ? r.stdio[0] : null.get(), r.stdio[1] >= 0 ? r.stdio[1] : null.get(),
-                        r.stdio[2] >= 0 ? r.stdio[2] : null.get(), theirs.get(), config.get()};
-  for (int i = 0; i < 5; ++i) sources[i] = MOCKER_TRY(high_copy(given[i], names[i]));
+  std::array<sys::Fd, 6> sources;
+  const char* names[6] = {"stdin", "stdout", "stderr", "sync socket", "config", "step board"};
+  const int given[6] = {r.stdio[0] >= 0 ? r.stdio[0] : null.get(), r.stdio[1] >= 0 ? r.stdio[1] : null.get(),
+                        r.stdio[2] >= 0 ? r.stdio[2] : null.get(), theirs.get(), config.get(), board_fd.get()};
+  for (int i = 0; i < 6; ++i) sources[i] = MOCKER_TRY(high_copy(given[i], names[i]));
   sys::Fd netns;
   if (r.netns_fd >= 0) netns = MOCKER_TRY(high_copy(r.netns_fd, "network namespace"));
 
@@ -103,7 +113,8 @@ sys::Result<Spawned> spawn_init(const SpawnRequest& r) {
   char* envp[] = {nullptr};
   PreparedFailure netns_failure("join network namespace", "setns");
   PreparedFailure exec_failure("exec mocker-init", "exec " + r.init_path);
-  ChildPlan plan{{sources[0].get(), sources[1].get(), sources[2].get(), sources[3].get(), sources[4].get()},
+  ChildPlan plan{{sources[0].get(), sources[1].get(), sources[2].get(), sources[3].get(), sources[4].get(),
+                  sources[5].get()},
                  netns.valid() ? netns.get() : -1,
                  r.new_session,
                  path.c_str(),
@@ -120,6 +131,7 @@ sys::Result<Spawned> spawn_init(const SpawnRequest& r) {
   Spawned s;
   s.pid = static_cast<pid_t>(pid);
   s.sync = std::move(ours);
+  s.board = std::move(board);
   // Our child cannot be recycled until we reap it, so the pidfd is for this process.
   s.pidfd = sys::Fd(static_cast<int>(::syscall(SYS_pidfd_open, s.pid, 0)));
   if (!s.pidfd.valid()) {

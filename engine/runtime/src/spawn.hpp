@@ -2,6 +2,7 @@
 // Starting mocker-init from a possibly multi-threaded process: everything is
 // prepared before clone(); the child only moves descriptors into place, joins a
 // network namespace if asked, and execs.
+#include <mocker/init/step_board.hpp>
 #include <mocker/sys/fd.hpp>
 
 #include <sys/types.h>
@@ -24,6 +25,7 @@ struct Spawned {
   pid_t pid = -1;
   sys::Fd sync;   // our end of the sync socket
   sys::Fd pidfd;  // for bounded waits
+  init::StepBoardMap board;  // the step init is in (fd 5 on its side)
 };
 
 sys::Result<Spawned> spawn_init(const SpawnRequest& request);

@@ -41,7 +41,9 @@ sys::Result<Started> start(const ContainerSpec& spec, const Hooks& hooks) {
   request.namespaces = namespaces_for(spec.network);
   request.netns_fd = netns.valid() ? netns.get() : -1;
   request.new_session = true;
-  request.config = init::to_json_text(spec);
+  ContainerSpec sent = spec;
+  sent.wait_for_placement = static_cast<bool>(hooks.placed);
+  request.config = init::to_json_text(sent);
   InitWatch watch(MOCKER_TRY(spawn_init(request)));
 
   for (;;) {
@@ -49,7 +51,8 @@ sys::Result<Started> start(const ContainerSpec& spec, const Hooks& hooks) {
     if (!frame) return watch.died();
     switch (frame->point) {
       case init::SyncPoint::init_started:
-        if (hooks.placed) MOCKER_TRY(hooks.placed(watch.pid()));
+        if (!hooks.placed) return sys::Error::invalid("start", spec.id, "mocker-init waits for a placement nobody asked for");
+        MOCKER_TRY(hooks.placed(watch.pid()));
         if (!watch.send(init::Frame{init::SyncPoint::placed, 0, 0, "", ""})) return watch.died();
         break;
       case init::SyncPoint::failed:

@@ -1,6 +1,11 @@
 #include <mocker/init/protocol.hpp>
+#include <mocker/init/step_board.hpp>
 
 #include <gtest/gtest.h>
+
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
 
@@ -13,7 +18,6 @@ TEST(Frame, RoundTripsEverySyncPoint) {
   const init::Frame frames[] = {
       {init::SyncPoint::init_started, 0, 0, "", ""},
       {init::SyncPoint::placed, 0, 0, "", ""},
-      {init::SyncPoint::step, 0, 0, "mount /proc", ""},
       {init::SyncPoint::ready, 0, 4242, "", ""},
       {init::SyncPoint::failed, ENOENT, -1, "mount volumes", "bind /x on /data"},
   };
@@ -29,10 +33,13 @@ TEST(Frame, RoundTripsEverySyncPoint) {
 }
 
 TEST(Frame, RejectsMalformedBytes) {
-  std::string good = init::encode_frame({init::SyncPoint::step, 0, 0, "abc", "de"});
+  std::string good = init::encode_frame({init::SyncPoint::failed, 0, 0, "abc", "de"});
   std::string unknown_point = good;
   unknown_point[0] = 9;
-  const std::string cases[] = {"", good.substr(0, 10), good.substr(0, good.size() - 1), good + "x", unknown_point};
+  std::string retired_step_frame = good;
+  retired_step_frame[0] = 3;
+  const std::string cases[] = {"",          good.substr(0, 10), good.substr(0, good.size() - 1), good + "x",
+                               unknown_point, retired_step_frame};
   for (const auto& bytes : cases) EXPECT_FALSE(init::decode_frame(bytes)) << bytes.size();
 }
 
@@ -58,6 +65,44 @@ TEST(Frame, FailureTravelsAndRendersWhole) {
   EXPECT_EQ(init::frame_error(*back).render(), "mount volumes: bind /x on /data: No such file or directory");
   auto no_errno = init::failure_frame("exec", sys::Error::invalid("exec \"nope\"", "", "executable file not found in $PATH"));
   EXPECT_EQ(init::frame_error(no_errno).render(), "exec: exec \"nope\": executable file not found in $PATH");
+}
+
+// The board as the runtime makes it (a memfd) and init writes it (another
+// process mapping the same file): the reader sees the last step announced.
+TEST(StepBoard, ShowsTheLastStepAnotherProcessAnnounced) {
+  int fd = ::memfd_create("step-board-test", MFD_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::ftruncate(fd, init::kStepBoardSize), 0);
+  auto board = init::map_step_board(fd);
+  ASSERT_TRUE(board) << board.error().render();
+  EXPECT_EQ((*board)->current(), "");  // nothing announced yet
+  pid_t child = ::fork();
+  if (child == 0) {
+    auto own = init::map_step_board(fd);
+    if (!own) ::_exit(1);
+    (*own)->announce("mount /proc");
+    (*own)->announce("pivot root");
+    ::_exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_EQ((*board)->current(), "pivot root");
+  EXPECT_EQ((*board)->seq.load() % 2, 0u);
+  ::close(fd);
+}
+
+TEST(StepBoard, ALongNameIsCutToThePage) {
+  int fd = ::memfd_create("step-board-test", MFD_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::ftruncate(fd, init::kStepBoardSize), 0);
+  auto board = init::map_step_board(fd);
+  ASSERT_TRUE(board);
+  (*board)->announce(std::string(2 * init::kStepBoardSize, 's'));
+  EXPECT_EQ((*board)->current(), std::string(sizeof(init::StepBoard::name) - 1, 's'));
+  (*board)->announce("short");
+  EXPECT_EQ((*board)->current(), "short");
+  ::close(fd);
 }
 
 }  // namespace

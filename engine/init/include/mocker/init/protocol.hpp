@@ -2,18 +2,20 @@
 // The sync protocol between the runtime (parent) and mocker-init (child), written
 // down once. Both sides talk over a SOCK_SEQPACKET socketpair: one frame per packet.
 //
-// Start (`mocker-init start`, fd 3 = sync socket, fd 4 = config JSON):
+// Start (`mocker-init start`, fd 3 = sync socket, fd 4 = config JSON, fd 5 = step board):
 //   1. init   -> parent  init_started   init runs in its new namespaces and has joined the
 //                                       cgroups its spec lists; nothing else set up
 //   2. parent -> init    placed         hooks.placed(init_pid) done: cgroups (when init
 //                                       could not join them itself), network
-//   3. init   -> parent  step           before each setup step: {step}
-//   4. init   -> parent  ready          workload exec'd: {value = its pid in the container}
+//   1 and 2 only when the spec says wait_for_placement (the parent has a hook).
+//   3. init   -> parent  ready          workload exec'd: {value = its pid in the container}
 //      init   -> parent  failed         instead of ready: {step, err, message}, init exits
-//   A socket closing before 4 means init died during the last announced step.
-//   After 4 the parent closes its end; init no longer needs it (nor the parent).
+//   Before each setup step init writes its name on the step board (step_board.hpp),
+//   which wakes nobody; a socket closing before 3 means init died during the step
+//   on the board. After 3 the parent closes its end; init no longer needs it (nor
+//   the parent).
 //
-// Exec (`mocker-init exec`, same fds, 0-2 = the caller's stdio): 3 and 4 only.
+// Exec (`mocker-init exec`, same fds, 0-2 = the caller's stdio): 3 only.
 #include <mocker/sys/result.hpp>
 
 #include <sys/socket.h>
@@ -30,7 +32,7 @@ namespace mocker::engine::init {
 enum class SyncPoint : uint8_t {
   init_started = 1,
   placed = 2,
-  step = 3,
+  // 3 was a frame per setup step, now the step board.
   ready = 4,
   failed = 5,
 };
@@ -43,7 +45,7 @@ struct Frame {
   SyncPoint point = SyncPoint::failed;
   int32_t err = 0;      // errno of a failure, 0 when none
   int64_t value = 0;    // ready: the workload's pid inside the container
-  std::string step;     // step name (step, failed)
+  std::string step;     // failed: the step that failed
   std::string message;  // failed: what went wrong, without the errno words
 };
 
@@ -87,7 +89,8 @@ inline std::optional<Frame> decode_frame(std::string_view bytes) {
   using namespace frame_layout;
   if (bytes.size() < kHeader) return std::nullopt;
   uint8_t point = static_cast<uint8_t>(bytes[0]);
-  if (point < static_cast<uint8_t>(SyncPoint::init_started) || point > static_cast<uint8_t>(SyncPoint::failed))
+  if (point != static_cast<uint8_t>(SyncPoint::init_started) && point != static_cast<uint8_t>(SyncPoint::placed) &&
+      point != static_cast<uint8_t>(SyncPoint::ready) && point != static_cast<uint8_t>(SyncPoint::failed))
     return std::nullopt;
   Frame f;
   f.point = static_cast<SyncPoint>(point);

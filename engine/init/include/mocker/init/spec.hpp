@@ -61,6 +61,9 @@ struct ContainerSpec {
   std::vector<std::string> cgroup_join_files;
   Process process;
   std::string init_path;  // the mocker-init binary (used by the runtime only)
+  // Whether init waits at "wait for placement" for the parent's hook. Set by
+  // runtime::start (false without a placed hook); what callers set is ignored.
+  bool wait_for_placement = true;
 };
 
 // `mocker-init exec`: run `process` in the container whose init is `init_pid`.
@@ -87,7 +90,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Process, args, env, cwd, user, t
                                                 cap_add, cap_drop, no_new_privileges, seccomp)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ContainerSpec, id, rootfs, state_dir, log_path, hostname,
                                                 domainname, read_only_rootfs, mounts, network, netns_path,
-                                                oom_counter_file, cgroup_join_files, process, init_path)
+                                                oom_counter_file, cgroup_join_files, process, init_path,
+                                                wait_for_placement)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ExecRequest, init_pid, process, cgroup_procs_files)
 
 template <class T>

@@ -28,7 +28,8 @@ using init::Rlimit;
 struct Hooks {
   // Runs once init exists in its new namespaces and before it sets anything up:
   // put the pid into cgroups, plumb networking into /proc/PID/ns/net. An error here
-  // kills init and is returned as is.
+  // kills init and is returned as is. Unset: init does not wait for it (one round
+  // trip less).
   std::function<sys::Status(pid_t init_pid)> placed;
 };
 
