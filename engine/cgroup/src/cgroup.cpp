@@ -107,13 +107,17 @@ sys::Status Cgroup::destroy() {
   MOCKER_TRY(usable());
   std::string context = "destroy cgroup " + path_;
   if (!exists()) return sys::ok();
+  // Usually the container has exited and the group is empty: no freeze, no kill.
+  auto before = pids();
+  bool empty = before && before->empty();
   // A failed kill is reported only if the group then does not go away.
-  auto killed = kill_all(SIGKILL);
+  auto killed = empty ? sys::ok() : kill_all(SIGKILL);
   auto attach = [&](sys::Error e) {
     if (!killed) e = std::move(e).with_note(killed.error().render());
     return std::move(e).wrap(context);
   };
-  if (auto st = wait_empty(); !st) return attach(std::move(st).error());
+  if (!empty)
+    if (auto st = wait_empty(); !st) return attach(std::move(st).error());
   for (const auto& d : dirs()) {
     for (const auto& sub : cgfs::subtree_deepest_first(d)) {
       if (auto st = cgfs::remove_dir(sub); !st) return attach(std::move(st).error());
