@@ -47,6 +47,7 @@ sys::Result<Container> Containers::load(const std::string& id) {
 }
 
 sys::Result<cgroup::Hierarchy*> Containers::hierarchy() {
+  std::lock_guard lock(hierarchy_mutex_);
   if (!hierarchy_) hierarchy_ = MOCKER_TRY(cgroup::Hierarchy::detect());
   return &*hierarchy_;
 }

@@ -47,12 +47,20 @@ sys::Result<std::optional<Json>> Records::read(const std::string& kind, const st
   return std::optional<Json>(std::move(j));
 }
 
+sys::Result<sys::FileLock> Records::listing_lock(const std::string& kind, sys::FileLock::Mode mode) const {
+  return sys::FileLock::acquire(dir_ + "/" + kind + ".lock", mode);
+}
+
 sys::Result<std::vector<Json>> Records::list(const std::string& kind) const {
+  if (!valid_key(kind)) return std::vector<Json>{};
   std::vector<std::string> ids;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir_ + "/" + kind, ec)) {
-    std::string name = e.path().filename();
-    if (name.ends_with(".json")) ids.push_back(name.substr(0, name.size() - 5));
+  {
+    auto listing = MOCKER_TRY(listing_lock(kind, sys::FileLock::Mode::shared));
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir_ + "/" + kind, ec)) {
+      std::string name = e.path().filename();
+      if (name.ends_with(".json")) ids.push_back(name.substr(0, name.size() - 5));
+    }
   }
   std::sort(ids.begin(), ids.end());
   std::vector<Json> out;
@@ -68,7 +76,9 @@ sys::Status Records::write(const std::string& kind, const std::string& id, const
   if (!valid_key(kind) || !valid_key(id)) return sys::Error::invalid("write record", kind + "/" + id, "invalid key");
   std::string kind_dir = dir_ + "/" + kind;
   if (::mkdir(kind_dir.c_str(), 0700) != 0 && errno != EEXIST) return sys::Error::last("create directory", kind_dir);
-  return sys::write_file_atomic(path_of(kind, id), record.dump(2) + "\n", 0600, durability);
+  std::string text = record.dump(2) + "\n";
+  auto listing = MOCKER_TRY(listing_lock(kind, sys::FileLock::Mode::exclusive));
+  return sys::write_file_atomic(path_of(kind, id), text, 0600, durability);
 }
 
 sys::Status Records::remove(const std::string& kind, const std::string& id) const {

@@ -38,6 +38,12 @@ class Records {
 
  private:
   std::string path_of(const std::string& kind, const std::string& id) const;
+  // Renaming a record into place while its directory is being read can hide
+  // the record from that listing (btrfs's readdir returns only entries older
+  // than the opendir, and a rename makes a new entry), so writers hold this
+  // exclusively around the rename and listers hold it shared around readdir.
+  // Nothing is ever acquired while it is held.
+  sys::Result<sys::FileLock> listing_lock(const std::string& kind, sys::FileLock::Mode mode) const;
   std::string dir_;
 };
 
