@@ -131,7 +131,9 @@ void add_run(CLI::App& app, Context& ctx) {
     }
     auto& cs = (*e)->containers();
     auto volumes = resolve_named_volumes(**e, *opts);
-    auto created = volumes ? cs.create(*opts) : sys::Result<container::Container>(std::move(volumes).error());
+    // The rootfs snapshot is made while init starts (start waits for it).
+    auto created = volumes ? cs.create(*opts, container::RootfsTiming::while_starting)
+                           : sys::Result<container::Container>(std::move(volumes).error());
     if (!created) {
       std::cerr << "mocker: " << created.error().render_long() << "\n";
       ctx.exit_code = 125;

@@ -114,7 +114,7 @@ EtcFiles initial_etc_files(const Container& c) {
 
 }  // namespace
 
-sys::Result<Container> Containers::create(const CreateOptions& o) {
+sys::Result<Container> Containers::create(const CreateOptions& o, RootfsTiming timing) {
   MOCKER_TRY(validate(o));
   image::Image img = MOCKER_TRY(images_.resolve(o.image));
   auto args = MOCKER_TRY(command_of(o, img));
@@ -156,11 +156,20 @@ sys::Result<Container> Containers::create(const CreateOptions& o) {
   }
   auto made = [&]() -> sys::Status {
     if (::mkdir(c.resources.dir.c_str(), 0700) != 0) return sys::Error::last("create directory", c.resources.dir);
-    MOCKER_TRY(images_.create_rootfs(img, c.resources.rootfs));
+    bool background = timing == RootfsTiming::while_starting;
+    if (!background) MOCKER_TRY(images_.create_rootfs(img, c.resources.rootfs));
     MOCKER_TRY(write_hostname(c.resources.dir, c.spec.hostname));
     MOCKER_TRY(write_etc_files(c.resources.dir, initial_etc_files(c), false));
     add_etc_mounts(c.spec, c.resources.dir);
-    return save(c);
+    MOCKER_TRY(save(c));
+    if (background) {
+      // Last, so that our own writes to the store do not wait for its
+      // transaction commit: what runs meanwhile is cgroups, clone and exec.
+      auto snapshot = [this, img, rootfs = c.resources.rootfs] { return images_.create_rootfs(img, rootfs); };
+      std::lock_guard lock(pending_mutex_);
+      pending_rootfs_[c.id] = std::async(std::launch::async, std::move(snapshot));
+    }
+    return sys::ok();
   }();
   if (!made) {
     auto e = std::move(made).error();

@@ -113,7 +113,18 @@ sys::Result<std::vector<Container>> Containers::list(bool all, const std::vector
   return out;
 }
 
-sys::Status Containers::launch(Container& c) {
+std::optional<std::future<sys::Status>> Containers::take_pending_rootfs(const std::string& id) {
+  std::lock_guard lock(pending_mutex_);
+  auto it = pending_rootfs_.find(id);
+  if (it == pending_rootfs_.end()) return std::nullopt;
+  auto f = std::move(it->second);
+  pending_rootfs_.erase(it);
+  return f;
+}
+
+// rootfs: the snapshot create(while_starting) left running; waited for before
+// init mounts the rootfs. On an early return its future's destructor waits.
+sys::Status Containers::launch(Container& c, std::optional<std::future<sys::Status>> rootfs) {
   auto* h = MOCKER_TRY(hierarchy());
   auto group = MOCKER_TRY(h->create(c.resources.cgroup, c.limits));  // path recorded at create
   c.spec.oom_counter_file = group.oom_counter_file();
@@ -122,10 +133,12 @@ sys::Status Containers::launch(Container& c) {
   c.spec.cgroup_join_files = group.self_join_files();
   ::unlink((c.resources.dir + "/" + init::kExitRecordFile).c_str());
   // Without a hook init does not wait for us: on v1 with no bridge network
-  // (plumb_network's only work) there is nothing to do between its start and setup.
+  // (plumb_network's only work) and a rootfs already made there is nothing to
+  // do between its start and setup.
   runtime::Hooks hooks;
-  if (c.spec.cgroup_join_files.empty() || c.network.kind == NetworkKind::bridge) {
+  if (rootfs || c.spec.cgroup_join_files.empty() || c.network.kind == NetworkKind::bridge) {
     hooks.placed = [&](pid_t pid) -> sys::Status {
+      if (rootfs) MOCKER_TRY(rootfs->get());
       if (c.spec.cgroup_join_files.empty()) MOCKER_TRY(group.add_process(pid));
       return plumb_network(c, pid);
     };
@@ -157,8 +170,17 @@ sys::Result<Container> Containers::start(const std::string& ref) {
   // Before the lock: finding the parent may bring its record up to date.
   if (c.network.kind == NetworkKind::container) MOCKER_TRY(std::move(join_parent(c)).context("start " + c.name));
   auto lock = MOCKER_TRY(records_.lock());
-  auto launched = launch(c);
+  auto rootfs = take_pending_rootfs(c.id);
+  bool rootfs_in_background = rootfs.has_value();
+  auto launched = launch(c, std::move(rootfs));
   if (!launched) {
+    // A rootfs made in the background that did not come about: the create
+    // never finished, so it is undone as create undoes itself.
+    if (rootfs_in_background && !storage::is_subvolume(c.resources.rootfs)) {
+      auto e = std::move(launched).error();
+      if (auto cleanup = release(c); !cleanup) e = std::move(e).with_note("cleanup: " + cleanup.error().render());
+      return std::move(e).wrap("create container " + c.name);
+    }
     c.state.error = launched.error().render();
     (void)save(c);
     return std::move(launched).error().wrap("start " + c.name);
@@ -219,6 +241,8 @@ sys::Result<int> Containers::wait(const std::string& ref) {
 // Removes what the record lists; each step tolerates "already gone", so a
 // removal interrupted half-way can simply run again.
 sys::Status Containers::release(const Container& c) {
+  // A snapshot still being made would land after the delete below.
+  if (auto pending = take_pending_rootfs(c.id)) (void)pending->get();
   if (c.network.kind == NetworkKind::bridge) MOCKER_TRY(networks_.release(c.id));
   auto* h = MOCKER_TRY(hierarchy());
   MOCKER_TRY(h->open(c.resources.cgroup).destroy());

@@ -106,6 +106,53 @@ TEST_F(ContainerTest, FailureInsideSetupReachesTheCallerAndRollsBack) {
   expect_no_containers();
 }
 
+// `mocker run` makes the rootfs snapshot while init starts; start waits for it.
+TEST_F(ContainerTest, ARootfsMadeWhileStartingIsThereForTheWorkloadAndForRm) {
+  using mocker::engine::container::RootfsTiming;
+  auto& cs = engine().containers();
+  auto c = cs.create(options({"sh", "-c", "ls /bin/busybox && echo made"}), RootfsTiming::while_starting);
+  ASSERT_TRUE(c) << c.error().render();
+  auto s = cs.start(c->id);
+  ASSERT_TRUE(s) << s.error().render();
+  auto code = cs.wait(c->id);
+  ASSERT_TRUE(code);
+  EXPECT_EQ(*code, 0);
+  EXPECT_EQ(stdout_of(c->id), "/bin/busybox\nmade\n");
+  ASSERT_TRUE(cs.remove(c->id, false));
+  // Removed before it was ever started: rm waits for the snapshot, then deletes it.
+  auto never = cs.create(options({"true"}), RootfsTiming::while_starting);
+  ASSERT_TRUE(never) << never.error().render();
+  ASSERT_TRUE(cs.remove(never->id, false));
+  expect_no_containers();
+}
+
+// When that snapshot fails the create never finished: start undoes it as
+// create would have, and reports it as create's error.
+TEST_F(ContainerTest, ARootfsThatFailsWhileStartingUndoesTheCreate) {
+  using mocker::engine::container::RootfsTiming;
+  auto& cs = engine().containers();
+  auto img = engine().images().resolve("busybox");
+  ASSERT_TRUE(img) << img.error().render();
+  std::string layer = engine().images().layer_path(img->top_chain());
+  ASSERT_TRUE(mocker::engine::storage::set_read_only(layer, false));
+  ASSERT_TRUE(mocker::engine::storage::delete_subvolume(layer));  // the image now points at nothing
+  auto c = cs.create(options({"true"}), RootfsTiming::while_starting);
+  ASSERT_TRUE(c) << c.error().render();
+  auto s = cs.start(c->id);
+  ASSERT_FALSE(s);
+  std::string text = s.error().render();
+  EXPECT_TRUE(text.starts_with("create container " + c->name + ": ")) << text;
+  EXPECT_NE(text.find("No such file or directory"), std::string::npos) << text;
+  EXPECT_FALSE(cs.get(c->id)) << "the record is gone";
+  EXPECT_TRUE(mocker::test::cgroups_named(cgroup_parent() + "/" + c->id).empty());
+  expect_no_containers();
+  // Made before create returns, the same failure is create's own.
+  auto before = cs.create(options({"true"}));
+  ASSERT_FALSE(before);
+  EXPECT_TRUE(before.error().render().starts_with("create container ")) << before.error().render();
+  expect_no_containers();
+}
+
 TEST_F(ContainerTest, MissingExecutableIsReportedWithTheStep) {
   auto c = engine().containers().create(options({"no-such-binary"}));
   ASSERT_TRUE(c);

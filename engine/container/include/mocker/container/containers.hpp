@@ -10,6 +10,8 @@
 #include <mocker/storage/store.hpp>
 
 #include <functional>
+#include <future>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -31,13 +33,21 @@ struct ProcessInfo {
 // Where `logs` writes: one call per record, stream is "stdout" or "stderr".
 using LogSink = std::function<void(const std::string& stream, const std::string& text)>;
 
+// When create() makes the container's rootfs (a btrfs snapshot, whose
+// transaction commit takes 2 to 20 ms here).
+enum class RootfsTiming {
+  before_return,   // create returns with the rootfs made
+  while_starting,  // made in the background; a start() of this Containers right
+                   // after create waits for it only before init mounts it (run)
+};
+
 class Containers {
  public:
   Containers(const storage::Store& store, const state::Records& records, image::ImageStore& images,
              network::Networks& networks, ContainersConfig config)
       : store_(store), records_(records), images_(images), networks_(networks), config_(std::move(config)) {}
 
-  sys::Result<Container> create(const CreateOptions& options);
+  sys::Result<Container> create(const CreateOptions& options, RootfsTiming timing = RootfsTiming::before_return);
   // Starts a created or exited container; returns once its workload runs.
   sys::Result<Container> start(const std::string& ref);
   // By full id, unique id prefix or name; the state is brought up to date.
@@ -82,7 +92,9 @@ class Containers {
   sys::Result<cgroup::Hierarchy*> hierarchy();
   sys::Status release(const Container& c);
   sys::Status signal_if_running(const Container& c, int signal);
-  sys::Status launch(Container& c);
+  sys::Status launch(Container& c, std::optional<std::future<sys::Status>> rootfs);
+  // The snapshot create(while_starting) left running for this container, if any.
+  std::optional<std::future<sys::Status>> take_pending_rootfs(const std::string& id);
   sys::Status resolve_network(NetworkSettings& n, const std::string& id);
   sys::Status join_parent(Container& c);
   sys::Status plumb_network(const Container& c, pid_t init_pid);
@@ -98,6 +110,8 @@ class Containers {
   // or on disk under the records' and networks' flocks.
   std::mutex hierarchy_mutex_;
   std::optional<cgroup::Hierarchy> hierarchy_;
+  std::mutex pending_mutex_;
+  std::map<std::string, std::future<sys::Status>> pending_rootfs_;  // by container id
 };
 
 // Parses "SIGTERM", "TERM", "15"; 0 when unknown.
