@@ -165,6 +165,9 @@ sys::Result<Container> Containers::create(const CreateOptions& o, RootfsTiming t
     if (background) {
       // Last, so that our own writes to the store do not wait for its
       // transaction commit: what runs meanwhile is cgroups, clone and exec.
+      // The cgroup layout is read first: reading /proc/self/mountinfo waits
+      // for the commit too (btrfs looks up each mount's subvol= in its trees).
+      (void)hierarchy();  // cached; an error comes back from start
       auto snapshot = [this, img, rootfs = c.resources.rootfs] { return images_.create_rootfs(img, rootfs); };
       std::lock_guard lock(pending_mutex_);
       pending_rootfs_[c.id] = std::async(std::launch::async, std::move(snapshot));

@@ -131,7 +131,9 @@ sys::Status Containers::launch(Container& c, std::optional<std::future<sys::Stat
   // On v1 init joins the group itself, which is 10 to 20 ms faster than our
   // moving it (Cgroup::self_join_files); on v2 we move it.
   c.spec.cgroup_join_files = group.self_join_files();
-  ::unlink((c.resources.dir + "/" + init::kExitRecordFile).c_str());
+  // A previous run's exit record goes. A container whose rootfs is still being
+  // made has never run, and the lookup would wait for the snapshot's commit.
+  if (!rootfs) ::unlink((c.resources.dir + "/" + init::kExitRecordFile).c_str());
   // Without a hook init does not wait for us: on v1 with no bridge network
   // (plumb_network's only work) and a rootfs already made there is nothing to
   // do between its start and setup.
