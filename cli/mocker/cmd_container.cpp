@@ -92,22 +92,27 @@ nlohmann::json summary_json(const container::Container& c, const container::Netw
   return out;
 }
 
-// Follows output until the container exits; returns its exit code. With a tty
-// or open stdin the session goes through init's attach socket instead of the log.
-sys::Result<int> attach_until_exit(container::Containers& cs, const container::Container& c) {
+// Follows output until the container exits. With a tty or open stdin the
+// session goes through init's attach socket instead of the log.
+sys::Status follow_until_exit(container::Containers& cs, const container::Container& c) {
   const auto& p = c.spec.process;
   if (p.tty || p.stdin_open) {
     if (!p.tty) proxy_signals_to(c.state.pid);  // with a tty, ^C travels as a byte
     // A workload that ends at once may close the socket before we are served
     // (or before we connect); then everything it printed is in the log.
     if (auto socket = cs.attach(c.id); socket) {
-      if (MOCKER_TRY(relay_attach(std::move(*socket), p.tty, p.stdin_open))) return cs.wait(c.id);
+      if (MOCKER_TRY(relay_attach(std::move(*socket), p.tty, p.stdin_open))) return sys::ok();
     }
   }
   proxy_signals_to(c.state.pid);
   container::LogOptions follow;
   follow.follow = true;
-  MOCKER_TRY(cs.logs(c.id, follow, print_log));
+  return cs.logs(c.id, follow, print_log);
+}
+
+// follow_until_exit, then the exit code.
+sys::Result<int> attach_until_exit(container::Containers& cs, const container::Container& c) {
+  MOCKER_TRY(follow_until_exit(cs, c));
   return cs.wait(c.id);
 }
 
@@ -150,16 +155,28 @@ void add_run(CLI::App& app, Context& ctx) {
       std::cout << started->id << "\n";
       return;
     }
-    auto code = attach_until_exit(cs, *started);
-    if (!code) {
-      std::cerr << "mocker: " << code.error().render_long() << "\n";
+    auto followed = follow_until_exit(cs, *started);
+    if (!followed) {
+      std::cerr << "mocker: " << followed.error().render_long() << "\n";
       ctx.exit_code = 125;
-    } else {
-      ctx.exit_code = *code;
+      if (f->rm) (void)cs.remove(started->id, true);
+      return;
     }
     if (f->rm) {
-      if (auto rm = cs.remove(started->id, true); !rm) std::cerr << "mocker: " << rm.error().render_long() << "\n";
+      // The exit code and the removal at once: the exit is not recorded first.
+      auto code = cs.wait_and_remove(started->id);
+      if (code) {
+        ctx.exit_code = *code;
+        return;
+      }
+      std::cerr << "mocker: " << code.error().render_long() << "\n";
+      auto left = cs.wait(started->id);  // its record, if the removal stopped early
+      ctx.exit_code = left ? *left : 125;
+      return;
     }
+    auto code = cs.wait(started->id);
+    if (!code) std::cerr << "mocker: " << code.error().render_long() << "\n";
+    ctx.exit_code = code ? *code : 125;
   });
 }
 

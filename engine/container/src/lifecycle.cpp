@@ -52,13 +52,9 @@ sys::Result<cgroup::Hierarchy*> Containers::hierarchy() {
   return &*hierarchy_;
 }
 
-// A running record whose init is gone becomes exited, with init's exit record
-// or, when init itself was killed, with the status Docker reports (137).
-sys::Result<Container> Containers::refresh(Container c) {
-  if (c.state.status != Status::running || is_alive(c.state.pid, c.state.pid_start_ticks)) return c;
-  auto lock = MOCKER_TRY(records_.lock());
-  c = MOCKER_TRY(load(c.id));  // another command may have done this meanwhile
-  if (c.state.status != Status::running || is_alive(c.state.pid, c.state.pid_start_ticks)) return c;
+// The state of a container whose init is gone: from init's exit record or,
+// when init itself was killed, the status Docker reports (137).
+sys::Status Containers::mark_exited(Container& c) {
   auto exit = MOCKER_TRY(runtime::read_exit_record(c.resources.dir));
   c.state.status = Status::exited;
   c.state.pid = 0;
@@ -72,6 +68,16 @@ sys::Result<Container> Containers::refresh(Container c) {
     c.state.exit_signal = SIGKILL;
     c.state.finished_at = now();
   }
+  return sys::ok();
+}
+
+// A running record whose init is gone becomes exited (mark_exited), on disk too.
+sys::Result<Container> Containers::refresh(Container c) {
+  if (c.state.status != Status::running || is_alive(c.state.pid, c.state.pid_start_ticks)) return c;
+  auto lock = MOCKER_TRY(records_.lock());
+  c = MOCKER_TRY(load(c.id));  // another command may have done this meanwhile
+  if (c.state.status != Status::running || is_alive(c.state.pid, c.state.pid_start_ticks)) return c;
+  MOCKER_TRY(mark_exited(c));
   MOCKER_TRY(save(c));
   // Docker keeps addresses and ports only while a container runs. A failure
   // here is left to the next command's clean_up_networks.
@@ -237,6 +243,17 @@ sys::Result<int> Containers::wait(const std::string& ref) {
     wait_for_exit(c.state.pid, c.state.pid_start_ticks, std::chrono::seconds(60));
     c = MOCKER_TRY(get(c.id));
   }
+  return c.state.exit_code;
+}
+
+// run --rm: the record goes, so the exit is not written into it first (a
+// rename on the store, which waits whenever btrfs is committing).
+sys::Result<int> Containers::wait_and_remove(const std::string& id) {
+  Container c = MOCKER_TRY(load(id));
+  while (c.state.status == Status::running && is_alive(c.state.pid, c.state.pid_start_ticks))
+    wait_for_exit(c.state.pid, c.state.pid_start_ticks, std::chrono::seconds(60));
+  if (c.state.status == Status::running) MOCKER_TRY(mark_exited(c));
+  MOCKER_TRY(std::move(release(c)).context("remove " + c.name));
   return c.state.exit_code;
 }
 

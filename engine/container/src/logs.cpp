@@ -93,14 +93,14 @@ sys::Status Containers::logs(const std::string& ref, const LogOptions& o, const 
   auto first = MOCKER_TRY(reader.next_lines());
   size_t skip = o.tail && *o.tail < first.size() ? first.size() - *o.tail : 0;
   for (size_t i = skip; i < first.size(); ++i) emit(first[i]);
+  // Follows this run of the container: until the init it had when we looked exits.
+  bool running = c.state.status == Status::running;
   while (o.follow) {
-    bool running = c.state.status == Status::running;
     auto more = MOCKER_TRY(reader.next_lines());
     for (const auto& line : more) emit(line);
     if (!running) break;  // read once more after the exit, then stop
-    // Wakes at once when the container exits, else after one poll interval.
-    wait_for_exit(c.state.pid, c.state.pid_start_ticks, kFollowPoll);
-    c = MOCKER_TRY(get(c.id));
+    // Wakes at once when init exits (a pidfd), else after one poll interval.
+    running = !wait_for_exit(c.state.pid, c.state.pid_start_ticks, kFollowPoll);
   }
   return sys::ok();
 }

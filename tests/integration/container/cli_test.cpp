@@ -18,6 +18,17 @@ TEST_F(CliTest, RunPassesOutputAndExitCode) {
   auto bad = cli("run --rm -m lots busybox true");
   EXPECT_EQ(bad.status, 125);
   EXPECT_EQ(bad.output, "mocker: parse --memory lots: expected a size like 64m or 1g\n");
+  auto killed = cli("run --rm busybox sh -c 'kill -9 $$'");
+  EXPECT_EQ(killed.status, 128 + SIGKILL) << killed.output;
+  expect_no_containers();
+  // Without --rm the exit is recorded and the container stays.
+  auto kept = cli("run --name kept busybox sh -c 'exit 3'");
+  EXPECT_EQ(kept.status, 3) << kept.output;
+  auto c = engine().containers().get("kept");
+  ASSERT_TRUE(c) << c.error().render();
+  EXPECT_EQ(c->state.status, mocker::engine::container::Status::exited);
+  EXPECT_EQ(c->state.exit_code, 3);
+  EXPECT_EQ(cli("rm kept").status, 0);
   expect_no_containers();
 }
 

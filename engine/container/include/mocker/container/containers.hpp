@@ -59,6 +59,9 @@ class Containers {
   sys::Status remove(const std::string& ref, bool force);
   // Blocks until the container exits; its exit code.
   sys::Result<int> wait(const std::string& ref);
+  // Blocks until the container (by full id) exits, removes it and returns its
+  // exit code, without recording the exit first: for run --rm.
+  sys::Result<int> wait_and_remove(const std::string& id);
   sys::Status logs(const std::string& ref, const LogOptions& options, const LogSink& sink);
   sys::Result<int> exec(const std::string& ref, runtime::Process process, const runtime::ExecIo& io);
   // exec without the wait: the process runs under the returned helper, which
@@ -89,6 +92,7 @@ class Containers {
   sys::Result<Container> load(const std::string& id);
   sys::Status save(const Container& c);
   sys::Result<Container> refresh(Container c);
+  sys::Status mark_exited(Container& c);
   sys::Result<cgroup::Hierarchy*> hierarchy();
   sys::Status release(const Container& c);
   sys::Status signal_if_running(const Container& c, int signal);
