@@ -43,11 +43,12 @@ struct ExecContext {
   int failure_status = 1;
 };
 
+// "0" is the writer: its one thread in a v1 `tasks` file (no global lock,
+// see Cgroup::self_join_files), the whole process in `cgroup.procs`.
 sys::Status join_cgroups(ExecContext& c) {
-  std::string pid = std::to_string(::getpid());
-  for (const auto& file : c.request.cgroup_procs_files) {
+  for (const auto& file : c.request.cgroup_join_files) {
     sys::Fd fd = MOCKER_TRY(sys::open_file(file, O_WRONLY));
-    MOCKER_TRY(sys::write_all(fd.get(), pid, file));
+    MOCKER_TRY(sys::write_all(fd.get(), "0", file));
   }
   return sys::ok();
 }

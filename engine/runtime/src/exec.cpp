@@ -14,9 +14,9 @@ constexpr int kFrameTimeoutMs = 60000;
 }  // namespace
 
 sys::Result<ExecHandle> exec_start(pid_t init_pid, const Process& process, const ExecIo& io,
-                                   const std::vector<std::string>& cgroup_procs_files, const std::string& init_path) {
+                                   const std::vector<std::string>& cgroup_join_files, const std::string& init_path) {
   if (process.args.empty()) return sys::Error::invalid("exec", std::to_string(init_pid), "no command given");
-  init::ExecRequest req{init_pid, process, cgroup_procs_files};
+  init::ExecRequest req{init_pid, process, cgroup_join_files};
   SpawnRequest request;
   request.init_path = init_path;
   request.mode = "exec";
@@ -43,8 +43,8 @@ sys::Result<int> exec_wait(ExecHandle handle) {
 }
 
 sys::Result<int> exec(pid_t init_pid, const Process& process, const ExecIo& io,
-                      const std::vector<std::string>& cgroup_procs_files, const std::string& init_path) {
-  ExecHandle h = MOCKER_TRY(exec_start(init_pid, process, io, cgroup_procs_files, init_path));
+                      const std::vector<std::string>& cgroup_join_files, const std::string& init_path) {
+  ExecHandle h = MOCKER_TRY(exec_start(init_pid, process, io, cgroup_join_files, init_path));
   return exec_wait(h);
 }
 

@@ -98,6 +98,10 @@ TEST_F(Exec, JoinsTheGivenCgroups) {
   auto [status, out] = exec(init_pid, {"/bin/sh", "-c", "grep pids /proc/self/cgroup"}, {dir + "/cgroup.procs"});
   EXPECT_EQ(status, 0);
   EXPECT_TRUE(out.ends_with(":pids:/\n")) << out;
+  // Through v1 tasks, as the facade does there: the helper moves its one thread.
+  auto [by_tasks, out2] = exec(init_pid, {"/bin/sh", "-c", "grep pids /proc/self/cgroup"}, {dir + "/tasks"});
+  EXPECT_EQ(by_tasks, 0);
+  EXPECT_TRUE(out2.ends_with(":pids:/\n")) << out2;
   stop(init_pid);
   EXPECT_EQ(::rmdir(dir.c_str()), 0) << "the cgroup is empty once the container is gone";
 }

@@ -70,7 +70,7 @@ TEST(Spec, ExecRequestRoundTrips) {
   auto back = init::from_json_text<init::ExecRequest>(init::to_json_text(r), "exec");
   ASSERT_TRUE(back);
   EXPECT_EQ(back->init_pid, 1234);
-  EXPECT_EQ(back->cgroup_procs_files, r.cgroup_procs_files);
+  EXPECT_EQ(back->cgroup_join_files, r.cgroup_join_files);
   EXPECT_EQ(back->process.user, "www:www");
 }
 

@@ -70,7 +70,9 @@ struct ContainerSpec {
 struct ExecRequest {
   pid_t init_pid = 0;
   Process process;
-  std::vector<std::string> cgroup_procs_files;
+  // Files the helper writes "0" into to join the container's cgroups itself:
+  // v1 `tasks` (see Cgroup::self_join_files), else `cgroup.procs`.
+  std::vector<std::string> cgroup_join_files;
 };
 
 // Strict both ways: an unknown mode is an error, not silently the first one.
@@ -92,7 +94,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ContainerSpec, id, rootfs, state
                                                 domainname, read_only_rootfs, mounts, network, netns_path,
                                                 oom_counter_file, cgroup_join_files, process, init_path,
                                                 wait_for_placement)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ExecRequest, init_pid, process, cgroup_procs_files)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ExecRequest, init_pid, process, cgroup_join_files)
 
 template <class T>
 std::string to_json_text(const T& value) {

@@ -58,18 +58,18 @@ struct ExecHandle {
 };
 
 // Runs `process` inside the container whose init is init_pid: joins its namespaces
-// and the given cgroup.procs files, applies user, env, workdir, capabilities,
+// and its cgroups (writing "0" into each of cgroup_join_files), applies user, env, workdir, capabilities,
 // no_new_privs and seccomp as for the container's own workload. Returns once the
 // process runs.
 sys::Result<ExecHandle> exec_start(pid_t init_pid, const Process& process, const ExecIo& io,
-                                   const std::vector<std::string>& cgroup_procs_files, const std::string& init_path);
+                                   const std::vector<std::string>& cgroup_join_files, const std::string& init_path);
 
 // Waits for the exec'd process; its exit status, 128+N when killed by signal N.
 sys::Result<int> exec_wait(ExecHandle handle);
 
 // exec_start, then exec_wait.
 sys::Result<int> exec(pid_t init_pid, const Process& process, const ExecIo& io,
-                      const std::vector<std::string>& cgroup_procs_files, const std::string& init_path);
+                      const std::vector<std::string>& cgroup_join_files, const std::string& init_path);
 
 // Where mocker-init is: $MOCKER_INIT, else next to the running executable, else
 // ../libexec/mocker/ from it.
