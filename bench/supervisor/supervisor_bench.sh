@@ -29,7 +29,7 @@ ip link set lo up
 work=$(mktemp -d /tmp/mocker-supervisor-bench-XXXXXX)
 mount -t tmpfs tmpfs /run  # podman's runtime state stays in this namespace
 mkdir -p "$work/bin" "$work/podman/net" "$work/crash" "$work/fifty"
-cp "$build/bin/mocker" "$build/bin/mocker-compose" "$build/bin/mocker-init" "$build/bin/mocker-dns" "$work/bin/"
+cp "$build/bin/mocker" "$build/bin/mocker-compose" "$build/bin/mocker-supervisor" "$build/bin/mocker-init" "$build/bin/mocker-dns" "$work/bin/"
 export MOCKER_ROOT=$work/mocker MOCKER_CGROUP_PARENT=mocker-bench-$$
 export CONTAINERS_CONF=$work/podman/containers.conf CONTAINERS_STORAGE_CONF=$work/podman/storage.conf
 cat >"$CONTAINERS_CONF" <<CONF
@@ -134,12 +134,13 @@ echo "| podman --restart=always (no backoff) | $p_over ms | $p_count |"
 mc -f "$work/fifty/compose.yaml" up -d >/dev/null
 sleep 1
 pss_of() { awk '/^Pss:/ { s += $2 } END { print s + 0 }' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
-sup_kb=0; init_kb=0; inits=0
+sup_kb=0; sups=0; init_kb=0; inits=0
 for p in /proc/[0-9]*; do
   exe=$(readlink "$p/exe" 2>/dev/null || true)
   case "$exe" in
     "$work/bin/mocker-init") init_kb=$((init_kb + $(pss_of "${p#/proc/}"))); inits=$((inits + 1)) ;;
-    "$work/bin/mocker-compose") grep -q __supervise "$p/cmdline" 2>/dev/null && sup_kb=$((sup_kb + $(pss_of "${p#/proc/}"))) ;;
+    "$work/bin/mocker-supervisor") sup_kb=$((sup_kb + $(pss_of "${p#/proc/}"))); sups=$((sups + 1)) ;;
+    "$work/bin/mocker-compose") grep -q __supervise "$p/cmdline" 2>/dev/null && sup_kb=$((sup_kb + $(pss_of "${p#/proc/}"))) && sups=$((sups + 1)) ;;
   esac
 done
 mc -f "$work/fifty/compose.yaml" down -t 0 >/dev/null
@@ -152,5 +153,5 @@ for p in $(pgrep -x conmon); do conmon_kb=$((conmon_kb + $(pss_of "$p"))); conmo
 podman rm -a -f -t 0 >/dev/null
 
 printf '\n| memory with 50 running containers (PSS) | total | per container |\n| --- | ---: | ---: |\n'
-echo "| mocker: supervisor + $inits mocker-init | $(((sup_kb + init_kb) / 1024)) MiB ($sup_kb + $init_kb KiB) | $(((sup_kb + init_kb) / 50)) KiB |"
+echo "| mocker: $sups supervisor + $inits mocker-init | $(((sup_kb + init_kb) / 1024)) MiB ($sup_kb + $init_kb KiB) | $(((sup_kb + init_kb) / 50)) KiB |"
 echo "| podman: $conmons conmon | $((conmon_kb / 1024)) MiB ($conmon_kb KiB) | $((conmon_kb / 50)) KiB |"

@@ -4,6 +4,7 @@
 #include <mocker/supervisor/supervisor.hpp>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <future>
 #include <iostream>
@@ -41,6 +42,17 @@ std::string own_executable() {
   return n > 0 ? std::string(buf, size_t(n)) : std::string("/proc/self/exe");
 }
 
+// $MOCKER_SUPERVISOR, else mocker-supervisor next to us or in
+// ../libexec/mocker; without it we run ourselves as `__supervise` (same loop,
+// more resident memory).
+std::vector<std::string> supervisor_command(const std::string& project) {
+  if (const char* env = std::getenv("MOCKER_SUPERVISOR"); env && *env) return {env, "--project-name", project};
+  auto dir = std::filesystem::path(own_executable()).parent_path();
+  for (const auto& c : {dir / "mocker-supervisor", dir / ".." / "libexec" / "mocker" / "mocker-supervisor"})
+    if (::access(c.c_str(), X_OK) == 0) return {c.lexically_normal().string(), "--project-name", project};
+  return {own_executable(), "--project-name", project, "__supervise"};
+}
+
 }  // namespace
 
 void notify_supervisor(Session& s) {
@@ -48,8 +60,7 @@ void notify_supervisor(Session& s) {
 }
 
 void start_supervisor(Session& s) {
-  auto st = supervisor::spawn_detached(supervisor_paths(s),
-                                       {own_executable(), "--project-name", s.project.name, "__supervise"});
+  auto st = supervisor::spawn_detached(supervisor_paths(s), supervisor_command(s.project.name));
   if (!st) warn("start", st.error());
 }
 

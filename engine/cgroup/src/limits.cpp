@@ -74,7 +74,9 @@ sys::Status validate(const Limits& limits) {
 
 int64_t cpu_quota_us(double cpus) {
   if (cpus <= 0) return -1;
-  return static_cast<int64_t>(std::llround(cpus * static_cast<double>(kCpuPeriodUs)));
+  // Rounded to nearest by hand (cpus > 0): std::llround is the one libm call
+  // of the engine, and the resident supervisor is linked without libm.
+  return static_cast<int64_t>(cpus * static_cast<double>(kCpuPeriodUs) + 0.5);
 }
 
 uint64_t shares_to_weight(uint64_t shares) {

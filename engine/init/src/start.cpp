@@ -271,6 +271,7 @@ int run_start(StepBoard& board) {
   s.oom_counter = std::move(c.oom);
   s.oom_kills_at_start = c.oom_at_start;
   s.attach = std::move(c.attach);
+  c.spec = {};  // not needed from here on: its heap goes back (see supervise)
   return supervise(std::move(s));
 }
 

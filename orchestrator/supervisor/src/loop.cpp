@@ -2,14 +2,19 @@
 
 #include <mocker/init/records.hpp>
 #include <mocker/reconcile/labels.hpp>
+#include <mocker/supervisor/control.hpp>
 #include <mocker/supervisor/supervisor.hpp>
 #include <mocker/sys/fd.hpp>
 #include <mocker/sys/lock.hpp>
 
 #include <algorithm>
 #include <csignal>
+#include <malloc.h>
+#include <cstdlib>
 #include <iostream>
 #include <set>
+#include <unistd.h>
+#include <utility>
 
 namespace mocker::orchestrator::supervisor {
 
@@ -209,8 +214,11 @@ void Loop::hold(const std::vector<std::string>& ids) {
 }
 
 // Nothing running and nothing pending: leave after the linger, unless
-// something starts meanwhile.
+// something starts meanwhile. Called at the end of every burst of work (a
+// rescan, an exit, a probe), which is also when the heap it used can go back:
+// the supervisor stays resident as long as the project runs.
 void Loop::idle_check() {
+  ::malloc_trim(0);
   for (const auto& [id, t] : tracked_)
     if (!t->run.empty() || t->restart_due || !t->waiters.empty()) {
       idle_timer_.cancel();
@@ -251,6 +259,32 @@ sys::Status run_supervisor(const SupervisorOptions& options) {
   }));
   io.run();
   return sys::ok();
+}
+
+namespace {
+
+// The descriptor on which spawn_detached waits for "listening"; -1 if none.
+int take_ready_fd() {
+  const char* text = std::getenv(kReadyFdVariable);
+  int fd = text ? std::atoi(text) : -1;
+  ::unsetenv(kReadyFdVariable);
+  return fd > 2 ? fd : -1;
+}
+
+}  // namespace
+
+sys::Status run_spawned_supervisor(const std::string& project) {
+  int fd = take_ready_fd();
+  SupervisorOptions options;
+  options.project = project;
+  options.on_listening = [&fd](bool) {
+    if (fd < 0) return;
+    [[maybe_unused]] ssize_t n = ::write(fd, "1", 1);
+    ::close(std::exchange(fd, -1));
+  };
+  auto st = run_supervisor(options);
+  if (fd >= 0) ::close(fd);
+  return st;
 }
 
 }  // namespace mocker::orchestrator::supervisor

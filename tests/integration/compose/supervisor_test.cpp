@@ -58,16 +58,22 @@ class SupervisorTest : public ComposeTest {
     return out;
   }
 
-  // The pid of the project's detached supervisor, 0 if none.
+  // The pid of the project's detached supervisor (mocker-supervisor, or
+  // mocker-compose __supervise without it), 0 if none.
   pid_t supervisor_pid(const std::string& project_name) {
     for (const auto& e : std::filesystem::directory_iterator("/proc")) {
       std::ifstream in(e.path() / "cmdline", std::ios::binary);
       std::string cmd((std::istreambuf_iterator<char>(in)), {});
-      if (cmd.find("__supervise") != std::string::npos &&
-          cmd.find(std::string("--project-name") + '\0' + project_name + '\0') != std::string::npos)
+      bool supervisor = cmd.find("mocker-supervisor") != std::string::npos || cmd.find("__supervise") != std::string::npos;
+      if (supervisor && cmd.find(std::string("--project-name") + '\0' + project_name + '\0') != std::string::npos)
         return std::stoi(e.path().filename());
     }
     return 0;
+  }
+
+  static std::string executable_of(pid_t pid) {
+    std::error_code ec;
+    return std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/exe", ec).filename().string();
   }
 
   static int64_t restarts(const json& c) { return c.value("RestartCount", int64_t(0)); }
@@ -220,6 +226,7 @@ TEST_F(SupervisorTest, NewSupervisorAdoptsContainersAfterSigkill) {
 
   pid_t first = supervisor_pid("adopt");
   ASSERT_GT(first, 0);
+  EXPECT_EQ(executable_of(first), "mocker-supervisor") << "the small resident binary, not mocker-compose";
   ASSERT_EQ(::kill(first, SIGKILL), 0);
   for (int i = 0; i < 100 && ::kill(first, 0) == 0; ++i) std::this_thread::sleep_for(20ms);
   auto list = ps("adopt");  // starts a new supervisor, which adopts the container

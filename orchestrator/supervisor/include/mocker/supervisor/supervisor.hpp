@@ -32,4 +32,9 @@ struct SupervisorOptions {
 // (on_listening(false) is called then: that one listens).
 engine::sys::Status run_supervisor(const SupervisorOptions& options);
 
+// The whole life of a supervisor that spawn_detached started for `project`:
+// run_supervisor, telling the starter through the descriptor it passed (see
+// kReadyFdVariable) once the control socket accepts.
+engine::sys::Status run_spawned_supervisor(const std::string& project);
+
 }  // namespace mocker::orchestrator::supervisor
