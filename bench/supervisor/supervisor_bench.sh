@@ -117,7 +117,8 @@ sed 's/ UTC$//' "$work/p-dies-raw" >"$work/p-dies"
 podman logs -t crash 2>/dev/null | awk '{ print $1 }' | head -n "$restarts" >"$work/p-starts"
 p_over=$(overheads "$work/p-dies" "$work/p-starts" | median)
 p_count=$(($(wc -l <"$work/p-dies") - 1))
-podman rm -f -t 0 crash >/dev/null
+# podman can refuse while the container is between a restart's stop and start: retry, bounded.
+for _ in $(seq 1 20); do podman rm -f -t 0 crash >/dev/null 2>&1 && break; sleep 0.2; done
 
 printf '\n| restart overhead (exit to next workload running, minus the policy delay) | median | restarts |\n| --- | ---: | ---: |\n'
 echo "| mocker-compose (deploy delay 0s) | $m_over ms | $m_count |"

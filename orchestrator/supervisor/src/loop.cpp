@@ -109,6 +109,22 @@ void Loop::emit(const Tracked& t, const std::string& action, nlohmann::json attr
   if (auto st = append_event(paths_, e); !st) log("cannot record event: " + st.error().render());
 }
 
+// What the loop reads of a record: id, name, image, service, state and stop
+// settings (its policy is parsed from the labels before). The rest (init's
+// spec, limits, networks) would stay resident for every container watched.
+static Container slim(Container c) {
+  Container kept;
+  kept.id = std::move(c.id);
+  kept.name = std::move(c.name);
+  kept.image = std::move(c.image);
+  kept.created = std::move(c.created);
+  if (auto it = c.labels.find(compose_label::kService); it != c.labels.end()) kept.labels.insert(*it);
+  kept.stop_signal = std::move(c.stop_signal);
+  kept.stop_timeout = c.stop_timeout;
+  kept.state = std::move(c.state);
+  return kept;
+}
+
 // What a previous supervisor knew of a container it watched.
 static void restore(Tracked& t, const nlohmann::json& s) {
   t.history = restart_history_from_json(s.value("history", nlohmann::json::object()));
@@ -156,8 +172,8 @@ void Loop::rescan() {
 
 // Brings a tracked container up to date with its record.
 void Loop::refresh(Tracked& t, Container c) {
-  t.c = std::move(c);
-  t.policy = policy_from_labels(t.c.labels);
+  t.policy = policy_from_labels(c.labels);
+  t.c = slim(std::move(c));
   const auto& state = t.c.state;
   if (state.status == Status::running) {
     if (!t.exit_watch.is_open() || t.run != state.started_at) begin_run(t, t.run == state.started_at);
