@@ -110,11 +110,12 @@ for _ in $(seq 1 600); do  # bounded: 60 s
   sleep 0.1
 done
 podman stop -t 0 crash >/dev/null 2>&1 || true
+# awk, not head: reading to the end spares the writer a SIGPIPE, which pipefail would report.
 podman events --stream=false --filter container=crash --filter event=died --format '{{.Time}}' 2>/dev/null |
-  head -n "$restarts" >"$work/p-dies-raw"
+  awk -v n="$restarts" 'NR <= n' >"$work/p-dies-raw"
 # podman prints Go times ("2026-11-23 03:40:01.123456789 +0000 UTC"); date -d reads them without the zone name.
 sed 's/ UTC$//' "$work/p-dies-raw" >"$work/p-dies"
-podman logs -t crash 2>/dev/null | awk '{ print $1 }' | head -n "$restarts" >"$work/p-starts"
+podman logs -t crash 2>/dev/null | awk -v n="$restarts" 'NR <= n { print $1 }' >"$work/p-starts"
 p_over=$(overheads "$work/p-dies" "$work/p-starts" | median)
 p_count=$(($(wc -l <"$work/p-dies") - 1))
 # podman can refuse while the container is between a restart's stop and start: retry, bounded.

@@ -1,7 +1,11 @@
-// mocker-compose logs: the services' logs interleaved with prefixes.
+// mocker-compose logs: the services' logs interleaved with prefixes; with -f,
+// followed across the restarts the supervisor makes.
 #include "command.hpp"
 #include "log_stream.hpp"
 #include "session.hpp"
+#include "supervise.hpp"
+
+#include <mocker/supervisor/control.hpp>
 
 #include <memory>
 #include <unistd.h>
@@ -31,7 +35,19 @@ int run_logs(const GlobalOptions& global, const LogsOptions& o) {
   options.logs.tail = o.tail;
   options.logs.timestamps = o.timestamps;
   options.logs.since = o.since;
-  stream_logs(*session->engine, *containers, options);
+  if (!o.follow) {
+    stream_logs(*session->engine, *containers, options);
+    return kExitOk;
+  }
+  // Follows restarts too, as the supervisor reports them (docker compose
+  // does): until nothing runs and no restart is pending, or Ctrl-C.
+  ensure_supervisor(*session);
+  auto paths = supervisor_paths(*session);
+  FollowSource source;
+  source.containers = [&] { return session->containers(true, o.services); };
+  source.supervisor_status = [&] { return orchestrator::supervisor::container_status(paths); };
+  source.go_on = [](const auto&) { return true; };
+  follow_project_logs(*session->engine, *containers, options, source);
   return kExitOk;
 }
 

@@ -63,73 +63,34 @@ engine::sys::Result<std::map<std::string, int>> parse_scale(const std::vector<st
   return out;
 }
 
-// A restart the supervisor has scheduled for this container, if any.
-bool restart_pending(const nlohmann::json& status, const std::string& id) {
-  return status.contains(id) && status[id].contains("restart_due_ms");
-}
-
-// Follows each container's logs; a container the supervisor restarts is
-// followed again from its new start.
-class Followers {
- public:
-  Followers(Session& s, const UpOptions& o) : s_(s) {
-    options_.follow = true;
-    options_.color = !o.no_color && ::isatty(STDOUT_FILENO);
-    options_.prefix = !o.no_log_prefix;
-    options_.logs.timestamps = o.timestamps;
-  }
-  ~Followers() {
-    for (auto& t : threads_) t.join();
-  }
-  // Starts a follower for each container in a run not followed yet.
-  void update(const std::vector<engine::container::Container>& containers) {
-    for (const auto& c : containers) {
-      auto it = followed_.find(c.id);
-      if (it != followed_.end() && it->second == c.state.started_at) continue;
-      bool again = it != followed_.end();  // a restart, perhaps already over
-      followed_[c.id] = c.state.started_at;
-      auto options = options_;
-      if (again) options.logs.since = c.state.started_at;  // this run's lines only
-      threads_.emplace_back([this, c, options] { stream_logs(*s_.engine, {c}, options); });
-    }
-  }
-
- private:
-  Session& s_;
-  LogStreamOptions options_;
-  std::map<std::string, std::string> followed_;  // id -> started_at of the run followed
-  std::vector<std::thread> threads_;
-};
-
 // The services' last exit codes, once all of them have exited for good
 // (no restart pending), or on Ctrl-C.
 int follow_until_done(Session& s, const UpOptions& o) {
   auto containers = s.containers(false, o.services);
   if (!containers) return fail(containers.error());
   auto paths = supervisor_paths(s);
-  {
-    Followers followers(s, o);
-    followers.update(*containers);
-    // Ctrl-C: stop everything; the followers end when their containers exit.
-    while (!g_interrupted) {
-      auto now = s.containers(true, o.services);
-      if (!now) break;
-      followers.update(*now);
-      auto status = orchestrator::supervisor::container_status(paths);
-      bool any_running = false;
-      for (const auto& c : *now) {
-        if (c.state.status == engine::container::Status::running || restart_pending(status, c.id)) any_running = true;
-        else if (o.abort_on_exit && c.state.status == engine::container::Status::exited) g_interrupted = true;
-      }
-      if (!any_running) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  LogStreamOptions logs;
+  logs.color = !o.no_color && ::isatty(STDOUT_FILENO);
+  logs.prefix = !o.no_log_prefix;
+  logs.logs.timestamps = o.timestamps;
+  FollowSource source;
+  source.containers = [&] { return s.containers(true, o.services); };
+  source.supervisor_status = [&] { return orchestrator::supervisor::container_status(paths); };
+  source.go_on = [&](const std::vector<engine::container::Container>& now) {
+    if (o.abort_on_exit && !g_interrupted) {
+      auto status = source.supervisor_status();
+      for (const auto& c : now)
+        if (c.state.status == engine::container::Status::exited && !restart_pending(status, c.id)) g_interrupted = true;
     }
-    if (g_interrupted) {
-      std::cerr << "Gracefully stopping... (press Ctrl+C again to force)\n";
-      hold_restarts(s);
-      for (const auto& c : *containers) (void)s.engine->containers().stop(c.id, o.timeout);
-    }
-  }
+    return !g_interrupted;
+  };
+  // Ctrl-C: stop everything; the followers end when their containers exit.
+  source.on_stop = [&] {
+    std::cerr << "Gracefully stopping... (press Ctrl+C again to force)\n";
+    hold_restarts(s);
+    for (const auto& c : *containers) (void)s.engine->containers().stop(c.id, o.timeout);
+  };
+  follow_project_logs(*s.engine, *containers, logs, source);
   if (o.exit_code_from.empty()) return kExitOk;
   for (const auto& c : *containers) {
     auto now = s.engine->containers().get(c.id);

@@ -3,7 +3,9 @@
 #include <mocker/reconcile/labels.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -83,6 +85,74 @@ void stream_logs(engine::Engine& engine, const std::vector<engine::container::Co
     });
   }
   for (auto& t : threads) t.join();
+}
+
+bool restart_pending(const nlohmann::json& status, const std::string& id) {
+  return status.contains(id) && status[id].contains("restart_due_ms");
+}
+
+namespace {
+
+using engine::container::Container;
+
+// Asking records and supervisor this often is cheap (a directory listing and
+// one socket round trip) and bounds how late a restarted run's first lines come.
+constexpr auto kFollowTurn = std::chrono::milliseconds(200);
+
+// A follower per run of each container, each on its own thread.
+class Followers {
+ public:
+  Followers(engine::Engine& engine, LogStreamOptions options) : engine_(engine), options_(std::move(options)) {
+    options_.follow = true;
+  }
+  ~Followers() {
+    for (auto& t : threads_) t.join();
+  }
+  // Starts a follower for each container in a run not followed yet.
+  void update(const std::vector<Container>& containers) {
+    for (const auto& c : containers) {
+      auto it = followed_.find(c.id);
+      if (it != followed_.end() && it->second == c.state.started_at) continue;
+      auto options = options_;
+      if (it != followed_.end()) {  // a restart, perhaps already over: this run's lines only
+        options.logs.since = c.state.started_at;
+        options.logs.tail.reset();
+      }
+      followed_[c.id] = c.state.started_at;
+      threads_.emplace_back([this, c, options] { stream_logs(engine_, {c}, options); });
+    }
+  }
+
+ private:
+  engine::Engine& engine_;
+  LogStreamOptions options_;
+  std::map<std::string, std::string> followed_;  // id -> started_at of the run followed
+  std::vector<std::thread> threads_;
+};
+
+bool anything_left(const std::vector<Container>& containers, const nlohmann::json& status) {
+  return std::any_of(containers.begin(), containers.end(), [&](const Container& c) {
+    return c.state.status == engine::container::Status::running || restart_pending(status, c.id);
+  });
+}
+
+}  // namespace
+
+void follow_project_logs(engine::Engine& engine, const std::vector<Container>& first, const LogStreamOptions& options,
+                         const FollowSource& source) {
+  Followers followers(engine, options);
+  followers.update(first);
+  for (;;) {
+    auto now = source.containers();
+    if (!now) return;
+    if (!source.go_on(*now)) {
+      if (source.on_stop) source.on_stop();
+      return;
+    }
+    followers.update(*now);
+    if (!anything_left(*now, source.supervisor_status())) return;
+    std::this_thread::sleep_for(kFollowTurn);
+  }
 }
 
 }  // namespace mocker::cli::compose

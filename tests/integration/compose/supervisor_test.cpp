@@ -1,6 +1,6 @@
 // The supervisor with real containers: restarts with growing delays and a
-// limit, stop suppressing restarts, service_healthy, adoption after SIGKILL,
-// and the event stream.
+// limit, `logs -f` across restarts, stop suppressing restarts,
+// service_healthy, adoption after SIGKILL, and the event stream.
 #include "compose_fixture.hpp"
 
 #include <nlohmann/json.hpp>
@@ -124,6 +124,28 @@ TEST_F(SupervisorTest, CrashLoopRestartsWithGrowingDelaysAndStopsAfterOnFailureL
   expect_nothing_left();
   EXPECT_EQ(supervisor_pid("crash"), 0);
   EXPECT_FALSE(std::filesystem::exists(store_root() + "/run/compose/crash"));
+}
+
+TEST_F(SupervisorTest, LogsFollowGoesOnAcrossRestartsUntilThePolicyGivesUp) {
+  std::string dir = project("again", R"(services:
+  job:
+    image: busybox
+    command: ["sh", "-c", "echo run; sleep 0.4; exit 2"]
+    restart: on-failure:2
+)");
+  auto up = compose("up -d", dir);
+  ASSERT_EQ(up.status, 0) << up.output;
+  // Bounded: three runs of 0.4 s and two delays (0.1 s, 0.2 s) take about 1.5 s.
+  auto logs = run("cd " + dir + " && MOCKER_ROOT=" + store_root() + " MOCKER_CGROUP_PARENT=" + cgroup_parent() +
+                  " timeout 30 " + std::string(MOCKER_BIN_DIR) + "/mocker-compose logs -f --no-log-prefix 2>&1");
+  EXPECT_EQ(logs.status, 0) << "ends by itself once no restart is pending (124: it did not)\n" << logs.output;
+  EXPECT_EQ(logs.output, "run\nrun\nrun\n") << "each run's output once, the restarted runs included";
+  auto list = ps("again");
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(restarts(list[0]), 2);
+  EXPECT_EQ(list[0].value("State", ""), "exited");
+  ASSERT_EQ(compose("down", dir).status, 0);
+  expect_nothing_left();
 }
 
 TEST_F(SupervisorTest, StopSuppressesRestartsAndStartResumesThem) {
