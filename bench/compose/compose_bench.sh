@@ -5,7 +5,9 @@
 # same busybox rootfs, in the same run. Medians (hyperfine). Runs inside a private
 # network and mount namespace, so neither tool's bridges or rules touch the host.
 # Run as root after scripts/build.sh. Installs podman and podman-compose from Debian.
-# Usage: compose_bench.sh [MOCKER_RUNS] [PODMAN_RUNS]   Env: MOCKER_BUILD_DIR (default build)
+# Usage: compose_bench.sh [MOCKER_RUNS] [PODMAN_RUNS]
+# Env: MOCKER_BUILD_DIR (default build); STACKS (default "flat10 flat50 chain10 chain50");
+# PODMAN_COMPOSE_BOUND (seconds, default 120); CHAIN_GROWTH (chain lengths, default "16 18 20 22 24").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ "${1:-}" != "--inside" ]; then
@@ -28,7 +30,7 @@ work=$(mktemp -d /tmp/mocker-compose-bench-XXXXXX)
 # /run and podman's config live in this mount namespace only.
 mount -t tmpfs tmpfs /run
 mkdir -p "$work/bin" "$work/podman/net" "$work/stacks"
-cp "$build/bin/mocker" "$build/bin/mocker-compose" "$build/bin/mocker-init" "$build/bin/mocker-dns" "$work/bin/"
+cp "$build/bin/mocker" "$build/bin/mocker-compose" "$build/bin/mocker-supervisor" "$build/bin/mocker-init" "$build/bin/mocker-dns" "$work/bin/"
 export MOCKER_ROOT=$work/mocker MOCKER_CGROUP_PARENT=mocker-bench-$$
 export CONTAINERS_CONF=$work/podman/containers.conf CONTAINERS_STORAGE_CONF=$work/podman/storage.conf
 cat >"$CONTAINERS_CONF" <<CONF
@@ -52,7 +54,8 @@ cleanup() {
   set +e
   for f in "$work"/stacks/*/compose.yaml; do
     "$work/bin/mocker-compose" --progress quiet -f "$f" down -t 0 >/dev/null 2>&1
-    podman-compose -f "$f" down -t 0 >/dev/null 2>&1
+    # Bounded: podman-compose never finishes resolving a long depends_on chain (see below).
+    timeout 120 podman-compose -f "$f" down -t 0 >/dev/null 2>&1
   done
   podman rm -a -f >/dev/null 2>&1
   podman rmi -a -f >/dev/null 2>&1
@@ -100,8 +103,15 @@ measure() {
   fi
 }
 median() { jq -r '.results[0].median * 1000 | . * 10 | round / 10' "$1"; }
+# podman-compose's dependency resolution takes twice as long for every service
+# added to a depends_on chain (see the growth table), so before each stack it gets
+# a dry run (no podman calls) bounded by this many seconds; a stack it cannot plan
+# in that time is reported as such.
+pc_bound=${PODMAN_COMPOSE_BOUND:-120}
+podman_can_plan() { timeout "$pc_bound" podman-compose --dry-run -f "$1" up -d >/dev/null 2>&1; }
 for shape in flat chain; do
   for n in 10 50; do
+    [[ " ${STACKS:-flat10 flat50 chain10 chain50} " == *" $shape$n "* ]] || continue
     f=$(stack "$shape$n" "$n" "$shape")
     m="$work/bin/mocker-compose --progress quiet -f $f"
     p="podman-compose -f $f"
@@ -109,13 +119,36 @@ for shape in flat chain; do
     $m up -d >/dev/null
     measure m-noop "$mruns" "" "$m up -d"
     measure m-down "$mruns" "$m up -d" "$m down -t 0"
-    measure p-up "$pruns" "$p down -t 0" "$p up -d"
-    measure p-noop "$pruns" "" "$p up -d"
-    measure p-down "$pruns" "$p up -d" "$p down -t 0"
+    $m down -t 0 >/dev/null
+    planned=yes
+    if podman_can_plan "$f"; then
+      measure p-up "$pruns" "$p down -t 0" "$p up -d"
+      measure p-noop "$pruns" "" "$p up -d"
+      measure p-down "$pruns" "$p up -d" "$p down -t 0"
+    else
+      planned=no
+    fi
     for step in up noop down; do
       mm=$(median "$work/m-$step.json")
-      pm=$(median "$work/p-$step.json")
-      echo "| $shape $n | $step | $mm ms | $pm ms | $(awk -v a="$pm" -v b="$mm" 'BEGIN { printf "%.1f", a / b }')x |"
+      if [ "$planned" = yes ]; then
+        pm=$(median "$work/p-$step.json")
+        echo "| $shape $n | $step | $mm ms | $pm ms | $(awk -v a="$pm" -v b="$mm" 'BEGIN { printf "%.1f", a / b }')x |"
+      else
+        echo "| $shape $n | $step | $mm ms | no plan after ${pc_bound} s (dry run) | |"
+      fi
     done
   done
+done
+
+# How long podman-compose takes to plan `down` of a depends_on chain (a dry run: no
+# podman calls), for growing chains; each bounded by the same limit.
+printf '\n| chain length | podman-compose --dry-run down |\n| ---: | ---: |\n'
+for n in ${CHAIN_GROWTH:-16 18 20 22 24}; do
+  f=$(stack "growth$n" "$n" chain)
+  start=$(date +%s%N)
+  if timeout "$pc_bound" podman-compose --dry-run -f "$f" down >/dev/null 2>&1; then
+    echo "| $n | $(( ($(date +%s%N) - start) / 1000000 )) ms |"
+  else
+    echo "| $n | over ${pc_bound} s |"
+  fi
 done

@@ -33,7 +33,7 @@ cleanup() {
 }
 trap cleanup EXIT
 mkdir -p "$work/bin" "$work/stacks"
-cp "$build/bin/mocker" "$build/bin/mocker-compose" "$build/bin/mocker-init" "$build/bin/mocker-dns" "$work/bin/"
+cp "$build/bin/mocker" "$build/bin/mocker-compose" "$build/bin/mocker-supervisor" "$build/bin/mocker-init" "$build/bin/mocker-dns" "$work/bin/"
 
 bash scripts/make-busybox-rootfs.sh "$work/rootfs" >/dev/null
 "$work/bin/mocker" init -t localhost/busybox:latest "$work/rootfs" >/dev/null
