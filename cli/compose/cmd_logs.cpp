@@ -45,7 +45,7 @@ int run_logs(const GlobalOptions& global, const LogsOptions& o) {
   auto paths = supervisor_paths(*session);
   FollowSource source;
   source.containers = [&] { return session->containers(true, o.services); };
-  source.supervisor_status = [&] { return orchestrator::supervisor::container_status(paths); };
+  source.supervisor_status = [&] { return orchestrator::supervisor::live_container_status(paths); };
   source.go_on = [](const auto&) { return true; };
   follow_project_logs(*session->engine, *containers, options, source);
   return kExitOk;

@@ -75,10 +75,10 @@ int follow_until_done(Session& s, const UpOptions& o) {
   logs.logs.timestamps = o.timestamps;
   FollowSource source;
   source.containers = [&] { return s.containers(true, o.services); };
-  source.supervisor_status = [&] { return orchestrator::supervisor::container_status(paths); };
+  source.supervisor_status = [&] { return orchestrator::supervisor::live_container_status(paths); };
   source.go_on = [&](const std::vector<engine::container::Container>& now) {
     if (o.abort_on_exit && !g_interrupted) {
-      auto status = source.supervisor_status();
+      auto status = orchestrator::supervisor::container_status(paths);
       for (const auto& c : now)
         if (c.state.status == engine::container::Status::exited && !restart_pending(status, c.id)) g_interrupted = true;
     }
@@ -185,7 +185,7 @@ int run_up(const GlobalOptions& global, const UpOptions& o) {
   options.process_environment = s.environment;
   options.progress = progress_printer(global.progress);
   options.interrupted = &g_interrupted;
-  options.wait_healthy = [&s](const engine::container::Container& c) { return wait_healthy(s, c); };
+  options.wait_healthy = [&s](const engine::container::Container& c) { return wait_healthy(s, c, &g_interrupted); };
   auto executed = execute::execute(*s.engine, s.project, plan, options);
   if (!foreground) ensure_supervisor(s);  // it learns of what was made, or adopts what a dead one left
   else notify_supervisor(s);

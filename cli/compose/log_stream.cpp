@@ -1,11 +1,14 @@
 #include "log_stream.hpp"
 
 #include <mocker/reconcile/labels.hpp>
+#include <mocker/supervisor/labels.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <iostream>
+#include <atomic>
 #include <map>
+#include <set>
 #include <mutex>
 #include <thread>
 
@@ -99,53 +102,92 @@ using engine::container::Container;
 // one socket round trip) and bounds how late a restarted run's first lines come.
 constexpr auto kFollowTurn = std::chrono::milliseconds(200);
 
-// A follower per run of each container, each on its own thread.
+// Exited, with a policy that may restart it, and a live supervisor that has
+// not acted on this exit yet (it learns of it through a pidfd, a moment later).
+bool decision_pending(const Container& c, const std::optional<nlohmann::json>& live) {
+  if (!live || c.state.status != engine::container::Status::exited || c.state.stopped_by_user) return false;
+  namespace supervisor = orchestrator::supervisor;
+  if (supervisor::policy_from_labels(c.labels).restart.when == supervisor::RestartRule::When::never) return false;
+  auto it = live->find(c.id);
+  return it != live->end() && it->value("handled_exit", "") != c.state.finished_at;
+}
+
+// Running by the supervisor's account: it asked after the records were read,
+// so it knows of a restart made in between.
+bool watched_run(const Container& c, const std::optional<nlohmann::json>& live) {
+  if (!live) return false;
+  auto it = live->find(c.id);
+  return it != live->end() && !it->value("run", "").empty();
+}
+
+bool anything_left(const std::vector<Container>& containers, const std::optional<nlohmann::json>& live) {
+  return std::any_of(containers.begin(), containers.end(), [&](const Container& c) {
+    return c.state.status == engine::container::Status::running || (live && restart_pending(*live, c.id)) ||
+           decision_pending(c, live) || watched_run(c, live);
+  });
+}
+
+// A follower per container, each on its own thread, following the container
+// through every run the supervisor gives it.
 class Followers {
  public:
-  Followers(engine::Engine& engine, LogStreamOptions options) : engine_(engine), options_(std::move(options)) {
+  Followers(engine::Engine& engine, LogStreamOptions options, const FollowSource& source)
+      : engine_(engine), options_(std::move(options)), source_(source) {
     options_.follow = true;
   }
   ~Followers() {
+    stopping_ = true;
     for (auto& t : threads_) t.join();
   }
-  // Starts a follower for each container in a run not followed yet.
+  void stop() { stopping_ = true; }
+  // Starts a follower for each container not followed yet.
   void update(const std::vector<Container>& containers) {
     for (const auto& c : containers) {
-      auto it = followed_.find(c.id);
-      if (it != followed_.end() && it->second == c.state.started_at) continue;
+      if (!followed_.insert(c.id).second) continue;
       auto options = options_;
-      if (it != followed_.end()) {  // a restart, perhaps already over: this run's lines only
-        options.logs.since = c.state.started_at;
-        options.logs.tail.reset();
-      }
-      followed_[c.id] = c.state.started_at;
+      options.logs.next_run = [this, id = c.id, last = c.state.started_at]() mutable { return next_run(id, last); };
       threads_.emplace_back([this, c, options] { stream_logs(engine_, {c}, options); });
     }
   }
 
  private:
+  // Waits (a turn at a time) until container `id` runs again after the run
+  // that started at `last`, or until nothing more is pending for it.
+  bool next_run(const std::string& id, std::string& last) {
+    while (!stopping_) {
+      auto now = engine_.containers().get(id);
+      if (!now) return false;
+      if (!now->state.started_at.empty() && now->state.started_at != last) {
+        last = now->state.started_at;
+        return true;
+      }
+      auto live = source_.supervisor_status();  // asked after the record: it knows of a restart in between
+      if (!(live && restart_pending(*live, id)) && !decision_pending(*now, live) && !watched_run(*now, live))
+        return false;
+      std::this_thread::sleep_for(kFollowTurn);
+    }
+    return false;
+  }
+
   engine::Engine& engine_;
   LogStreamOptions options_;
-  std::map<std::string, std::string> followed_;  // id -> started_at of the run followed
+  const FollowSource& source_;
+  std::atomic<bool> stopping_{false};
+  std::set<std::string> followed_;
   std::vector<std::thread> threads_;
 };
-
-bool anything_left(const std::vector<Container>& containers, const nlohmann::json& status) {
-  return std::any_of(containers.begin(), containers.end(), [&](const Container& c) {
-    return c.state.status == engine::container::Status::running || restart_pending(status, c.id);
-  });
-}
 
 }  // namespace
 
 void follow_project_logs(engine::Engine& engine, const std::vector<Container>& first, const LogStreamOptions& options,
                          const FollowSource& source) {
-  Followers followers(engine, options);
+  Followers followers(engine, options, source);
   followers.update(first);
   for (;;) {
     auto now = source.containers();
     if (!now) return;
     if (!source.go_on(*now)) {
+      followers.stop();
       if (source.on_stop) source.on_stop();
       return;
     }

@@ -5,6 +5,7 @@
 #include <mocker/container/engine.hpp>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,9 @@ bool restart_pending(const nlohmann::json& status, const std::string& id);
 // supervisor knows of them, and whether to go on (false: stop following).
 struct FollowSource {
   std::function<engine::sys::Result<std::vector<engine::container::Container>>()> containers;
-  std::function<nlohmann::json()> supervisor_status;
+  // The live supervisor's view (supervisor::live_container_status); nullopt
+  // when none answers, and then nothing is pending.
+  std::function<std::optional<nlohmann::json>()> supervisor_status;
   std::function<bool(const std::vector<engine::container::Container>&)> go_on;
   // Called once go_on said stop, before waiting for the open streams, which
   // end with their containers: where to stop those. May be empty.

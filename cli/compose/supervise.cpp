@@ -94,8 +94,8 @@ engine::sys::Status retire_supervisor(Session& s) {
   return engine::sys::ok();
 }
 
-engine::sys::Status wait_healthy(Session& s, const engine::container::Container& c) {
-  auto reply = MOCKER_TRY(supervisor::call(supervisor_paths(s), {{"op", "wait_healthy"}, {"id", c.id}}));
+engine::sys::Status wait_healthy(Session& s, const engine::container::Container& c, const std::atomic<bool>* cancel) {
+  auto reply = MOCKER_TRY(supervisor::call(supervisor_paths(s), {{"op", "wait_healthy"}, {"id", c.id}}, cancel));
   if (!reply) return engine::sys::Error::invalid("wait for health of", c.name, "no supervisor is running");
   return engine::sys::ok();
 }

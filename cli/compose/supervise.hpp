@@ -35,8 +35,10 @@ void hold_restarts(Session& s, const std::vector<std::string>& ids = {});
 // state, journal and log), once no container of the project is left.
 engine::sys::Status retire_supervisor(Session& s);
 
-// execute's wait_healthy: asks the supervisor, which runs the probes.
-engine::sys::Status wait_healthy(Session& s, const engine::container::Container& c);
+// execute's wait_healthy: asks the supervisor, which runs the probes; gives
+// up once `cancel` is set (Ctrl-C).
+engine::sys::Status wait_healthy(Session& s, const engine::container::Container& c,
+                                 const std::atomic<bool>* cancel = nullptr);
 
 // The supervisor of a foreground `up`, in a thread of this process; stopped
 // (containers keep running) when it goes out of scope. When another

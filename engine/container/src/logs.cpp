@@ -93,12 +93,18 @@ sys::Status Containers::logs(const std::string& ref, const LogOptions& o, const 
   auto first = MOCKER_TRY(reader.next_lines());
   size_t skip = o.tail && *o.tail < first.size() ? first.size() - *o.tail : 0;
   for (size_t i = skip; i < first.size(); ++i) emit(first[i]);
-  // Follows this run of the container: until the init it had when we looked exits.
+  // Follows this run of the container: until the init it had when we looked
+  // exits, then through the runs next_run says come after it.
   bool running = c.state.status == Status::running;
   while (o.follow) {
     auto more = MOCKER_TRY(reader.next_lines());
     for (const auto& line : more) emit(line);
-    if (!running) break;  // read once more after the exit, then stop
+    if (!running) {  // read once more after the exit, then stop or go on
+      if (!o.next_run || !o.next_run()) break;
+      c = MOCKER_TRY(get(ref));
+      running = c.state.status == Status::running;
+      continue;
+    }
     // Wakes at once when init exits (a pidfd), else after one poll interval.
     running = !wait_for_exit(c.state.pid, c.state.pid_start_ticks, kFollowPoll);
   }

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstring>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -36,10 +37,26 @@ sys::Result<std::optional<sys::Fd>> connect_to(const std::string& path) {
   return std::optional<sys::Fd>(std::move(fd));
 }
 
-sys::Result<std::string> read_line(int fd, const std::string& object) {
+// How often a wait for a reply looks at its cancel flag.
+constexpr int kCancelCheckMs = 100;
+
+// False once `cancel` is set while nothing came.
+sys::Result<bool> await_input(int fd, const std::atomic<bool>* cancel, const std::string& object) {
+  if (!cancel) return true;
+  pollfd p{fd, POLLIN, 0};
+  for (;;) {
+    if (*cancel) return false;
+    int n = ::poll(&p, 1, kCancelCheckMs);
+    if (n < 0 && errno != EINTR) return sys::Error::last("wait for", object);
+    if (n > 0) return true;
+  }
+}
+
+sys::Result<std::string> read_line(int fd, const std::string& object, const std::atomic<bool>* cancel) {
   std::string line;
   char c;
   for (;;) {
+    if (!MOCKER_TRY(await_input(fd, cancel, object))) return sys::Error::invalid("wait for", object, "interrupted");
     ssize_t n = ::read(fd, &c, 1);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return sys::Error::last("read from", object);
@@ -50,11 +67,12 @@ sys::Result<std::string> read_line(int fd, const std::string& object) {
 
 }  // namespace
 
-sys::Result<std::optional<nlohmann::json>> call(const ProjectPaths& paths, const nlohmann::json& request) {
+sys::Result<std::optional<nlohmann::json>> call(const ProjectPaths& paths, const nlohmann::json& request,
+                                                const std::atomic<bool>* cancel) {
   auto fd = MOCKER_TRY(connect_to(paths.socket()));
   if (!fd) return std::optional<nlohmann::json>();
   MOCKER_TRY(sys::write_all(fd->get(), request.dump() + "\n", paths.socket()));
-  std::string line = MOCKER_TRY(read_line(fd->get(), paths.socket()));
+  std::string line = MOCKER_TRY(read_line(fd->get(), paths.socket(), cancel));
   auto reply = nlohmann::json::parse(line, nullptr, false);
   std::string op = request.value("op", "request");
   if (!reply.is_object()) return sys::Error::invalid("supervisor", op, "no reply (it stopped?)");
@@ -129,9 +147,14 @@ sys::Status spawn_detached(const ProjectPaths& paths, const std::vector<std::str
   return sys::Error::invalid("start", "supervisor", "it exited at once; see " + paths.log());
 }
 
-nlohmann::json container_status(const ProjectPaths& paths) {
+std::optional<nlohmann::json> live_container_status(const ProjectPaths& paths) {
   auto live = call(paths, {{"op", "status"}});
   if (live && *live) return (**live).value("containers", nlohmann::json::object());
+  return std::nullopt;
+}
+
+nlohmann::json container_status(const ProjectPaths& paths) {
+  if (auto live = live_container_status(paths)) return *live;
   auto text = sys::read_file(paths.state());
   if (!text) return nlohmann::json::object();
   auto j = nlohmann::json::parse(*text, nullptr, false);

@@ -198,5 +198,42 @@ TEST_F(ComposeTest, CtrlCDuringUpStopsCleanlyAndTheNextUpConverges) {
   expect_nothing_left();
 }
 
+TEST_F(ComposeTest, CtrlCEndsAWaitForADependencysHealth) {
+  // db stays "starting" (failures in the start period do not count), so app's
+  // operation waits on the supervisor until something ends the wait.
+  std::string dir = project("sick", R"(name: sick
+services:
+  db:
+    image: busybox
+    command: [sleep, "1000"]
+    stop_grace_period: 1s
+    healthcheck: {test: ["CMD", "false"], interval: 1s, retries: 3, start_period: 1000s}
+  app:
+    image: busybox
+    command: [sleep, "1000"]
+    depends_on: {db: {condition: service_healthy}}
+)");
+  std::string log = path("up.log");
+  Background up("cd " + dir + " && MOCKER_ROOT=" + store_root() + " MOCKER_CGROUP_PARENT=" + cgroup_parent() +
+                " exec " + std::string(MOCKER_BIN_DIR) + "/mocker-compose --progress plain up -d >" + log + " 2>&1");
+  ASSERT_TRUE(up.started());
+  ASSERT_TRUE(eventually([&] { return !id_of("sick-db-1").empty(); }, std::chrono::seconds(60)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // a probe or two: up is waiting now
+  ASSERT_FALSE(up.wait(std::chrono::milliseconds(1))) << run("cat " + log).output;
+  up.signal(SIGINT);
+  auto status = up.wait(std::chrono::seconds(10));
+  ASSERT_TRUE(status) << "up still waits for db's health 10 s after Ctrl-C";
+  std::string output = run("cat " + log).output;
+  EXPECT_NE(*status, 0) << output;
+  EXPECT_TRUE(contains(output, "interrupted")) << output;
+  // Made before the wait, as docker compose does, but never started.
+  auto app = engine().containers().get("sick-app-1");
+  if (app) {
+    EXPECT_NE(app->state.status, Status::running) << "app started although db never became healthy\n" << output;
+  }
+  ASSERT_EQ(compose("down -t 1", dir).status, 0);
+  expect_nothing_left();
+}
+
 }  // namespace
 }  // namespace mocker::test

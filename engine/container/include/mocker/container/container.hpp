@@ -9,6 +9,7 @@
 #include <mocker/state/records.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -131,6 +132,10 @@ struct LogOptions {
   std::optional<size_t> tail;  // last N lines
   bool timestamps = false;
   std::string since;           // RFC 3339, or a duration like 10m / 30s
+  // With follow: asked once the run being followed has ended and its output
+  // is read; true once the container runs again (reading goes on in the same
+  // file, where it stopped: no line lost or repeated), false to stop.
+  std::function<bool()> next_run;
 };
 
 }  // namespace mocker::engine::container

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,8 +18,10 @@
 namespace mocker::orchestrator::supervisor {
 
 // The reply, nullopt when no supervisor listens; an error when it refused
-// the request ("ok": false) or the connection broke.
-engine::sys::Result<std::optional<nlohmann::json>> call(const ProjectPaths& paths, const nlohmann::json& request);
+// the request ("ok": false), the connection broke, or `cancel` (checked every
+// 100 ms while waiting for the reply, e.g. set by a Ctrl-C handler) was set.
+engine::sys::Result<std::optional<nlohmann::json>> call(const ProjectPaths& paths, const nlohmann::json& request,
+                                                        const std::atomic<bool>* cancel = nullptr);
 
 // True when a supervisor holds the project's lock.
 bool supervisor_alive(const ProjectPaths& paths);
@@ -31,6 +34,8 @@ engine::sys::Status spawn_detached(const ProjectPaths& paths, const std::vector<
 // The supervisor's view of each container (what `status` returns), from the
 // live supervisor or else from the state file it left: {ID: {...}}.
 nlohmann::json container_status(const ProjectPaths& paths);
+// The same from a live supervisor only; nullopt when none answers.
+std::optional<nlohmann::json> live_container_status(const ProjectPaths& paths);
 
 // The environment variable through which spawn_detached tells the child which
 // descriptor to write to once it listens.
