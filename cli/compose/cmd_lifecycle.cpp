@@ -82,9 +82,10 @@ int run(const GlobalOptions& global, const LifecycleOptions& o, Action action, b
   auto list = session->containers(true, o.services);
   if (!list) return fail(list.error());
   if (reverse) std::reverse(list->begin(), list->end());
-  // A restart the supervisor has pending must not undo a stop, kill or rm.
-  bool stops = action == do_stop || action == do_kill || action == do_rm;
-  if (stops) {
+  // A restart the supervisor has pending must not undo a stop, kill or rm,
+  // nor start again what restart just started (a failed start for it).
+  bool holds = action == do_stop || action == do_kill || action == do_rm || action == do_restart;
+  if (holds) {
     std::vector<std::string> ids;
     for (const auto& c : *list) ids.push_back(c.id);
     if (!ids.empty()) hold_restarts(*session, ids);

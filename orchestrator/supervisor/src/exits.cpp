@@ -68,6 +68,7 @@ void Loop::handle_exit(Tracked& t) {
   facts.stopped_by_user = state.stopped_by_user && !unhealthy;
   facts.ran_for = std::chrono::duration_cast<Millis>(parse_time(state.finished_at) - parse_time(state.started_at));
   RestartDecision d = decide_restart(rule, facts, t.history);
+  if (d.restart) t.before_pending = t.history;
   t.history = d.next;
   t.reason = d.reason;
   if (!d.restart) return;
@@ -88,8 +89,17 @@ void Loop::restart_now(const std::string& id) {
   if (it == tracked_.end() || stopping_) return;
   Tracked& t = *it->second;
   if (!t.restart_due || t.held) return;
+  // Started meanwhile behind our back (`mocker start`): that run is watched
+  // instead (begin_run drops the pending restart), not counted as ours.
+  if (auto now = engine_.containers().get(id); now && now->state.status == engine::container::Status::running) {
+    refresh(t, std::move(*now));
+    save_state();
+    idle_check();
+    return;
+  }
   auto delay = std::chrono::duration_cast<Millis>(Clock::now() - *t.restart_due);
   t.restart_due.reset();
+  t.before_pending.reset();
   auto started = engine_.containers().start(id);
   if (!started) {
     // Counts as a failed run: the policy decides again, with its backoff.

@@ -195,6 +195,10 @@ void Loop::begin_run(Tracked& t, bool adopted_same_run) {
   bool is_new = !adopted_same_run;
   t.run = t.c.state.started_at;
   t.held = false;
+  // A restart we had pending is superseded by this run, which someone else
+  // started: it is not counted as ours.
+  if (t.restart_due && t.before_pending) t.history = *t.before_pending;
+  t.before_pending.reset();
   t.restart_due.reset();
   t.restart_timer.cancel();
   if (is_new) {

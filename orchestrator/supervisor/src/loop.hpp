@@ -54,6 +54,7 @@ struct Tracked {
   std::optional<int> last_exit;
   std::string reason;              // the last restart decision's
   std::optional<Clock::time_point> restart_due;
+  std::optional<RestartHistory> before_pending;  // the history before the pending restart was counted
   std::string run;                 // started_at of the run being watched; empty: not running
   std::string handled_exit;        // finished_at of the last exit acted upon
   asio::posix::stream_descriptor exit_watch;  // pidfd of init

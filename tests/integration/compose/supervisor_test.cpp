@@ -148,6 +148,36 @@ TEST_F(SupervisorTest, LogsFollowGoesOnAcrossRestartsUntilThePolicyGivesUp) {
   expect_nothing_left();
 }
 
+TEST_F(SupervisorTest, AStartBehindItsBackReplacesAPendingRestart) {
+  std::string dir = project("pending", R"(services:
+  app:
+    image: busybox
+    command: ["sh", "-c", "if [ -e /ran ]; then exec sleep 1000; fi; touch /ran; sleep 0.3; exit 1"]
+    stop_grace_period: 1s
+    deploy:
+      restart_policy: {condition: on-failure, delay: 2s}
+)");
+  ASSERT_EQ(compose("up -d", dir).status, 0);
+  ASSERT_TRUE(eventually("pending", [](const json& l) {
+    return l.size() == 1 && l[0].contains("RestartInMs");
+  })) << ps("pending").dump();
+  // Started with the plain CLI (the supervisor is not told) while its own
+  // restart is 2 s away: when that comes due it must find the container
+  // running and watch that run, not count a restart it did not make (the
+  // engine's start of a running container is a no-op that succeeds).
+  auto start = cli("start pending-app-1");
+  ASSERT_EQ(start.status, 0) << start.output;
+  std::this_thread::sleep_for(2500ms);
+  auto all = events("pending");
+  EXPECT_EQ(actions(all), (std::vector<std::string>{"create", "start", "die", "start"})) << json(all).dump();
+  auto list = ps("pending");
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].value("State", ""), "running");
+  EXPECT_EQ(restarts(list[0]), 0) << "the user's start is not a restart of the policy";
+  ASSERT_EQ(compose("down -t 1", dir).status, 0);
+  expect_nothing_left();
+}
+
 TEST_F(SupervisorTest, StopSuppressesRestartsAndStartResumesThem) {
   std::string dir = project("flap", R"(services:
   app:
