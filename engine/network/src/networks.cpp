@@ -1,6 +1,7 @@
 // Networks: records, bridges and the per-network DNS server.
 #include <mocker/network/ipam.hpp>
 #include <mocker/network/network.hpp>
+#include <mocker/sys/process.hpp>
 
 #include "bridge.hpp"
 #include "dns_process.hpp"
@@ -12,8 +13,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdlib>
-#include <filesystem>
 
 namespace mocker::engine::network {
 
@@ -47,22 +46,7 @@ sys::Result<Cidr> pick_subnet(const NetworkSpec& spec, const std::vector<Network
 
 }  // namespace
 
-sys::Result<std::string> locate_dns_server() {
-  if (const char* env = std::getenv("MOCKER_DNS"); env && *env) {
-    if (::access(env, X_OK) != 0) return sys::Error::last("MOCKER_DNS", env);
-    return std::string(env);
-  }
-  std::error_code ec;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return sys::Error::from_errno("readlink", "/proc/self/exe", ec.value());
-  auto dir = self.parent_path();
-  const std::filesystem::path candidates[] = {dir / "mocker-dns", dir / ".." / "libexec" / "mocker" / "mocker-dns"};
-  for (const auto& c : candidates)
-    if (::access(c.c_str(), X_OK) == 0) return c.lexically_normal().string();
-  return sys::Error::invalid("locate mocker-dns", "",
-                             "not found at " + candidates[0].string() + " nor " +
-                                 candidates[1].lexically_normal().string() + "; set MOCKER_DNS");
-}
+sys::Result<std::string> locate_dns_server() { return sys::locate_companion("mocker-dns", "MOCKER_DNS"); }
 
 sys::Result<Networks> Networks::open(state::Records records, NetworkConfig config) {
   return Networks(std::move(records), std::move(config));

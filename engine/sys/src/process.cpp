@@ -7,10 +7,29 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
+#include <filesystem>
 
 extern char** environ;
 
 namespace mocker::engine::sys {
+
+Result<std::string> locate_companion(const std::string& name, const std::string& env_variable) {
+  if (const char* env = std::getenv(env_variable.c_str()); env && *env) {
+    if (::access(env, X_OK) != 0) return Error::last(env_variable, env);
+    return std::string(env);
+  }
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return Error::from_errno("readlink", "/proc/self/exe", ec.value());
+  auto dir = self.parent_path();
+  const std::filesystem::path candidates[] = {dir / name, dir / ".." / "libexec" / "mocker" / name};
+  for (const auto& c : candidates)
+    if (::access(c.c_str(), X_OK) == 0) return c.lexically_normal().string();
+  return Error::invalid("locate " + name, "",
+                        "not found at " + candidates[0].string() + " nor " + candidates[1].lexically_normal().string() +
+                            "; set " + env_variable);
+}
 
 Result<ProcessOutput> run_process(const std::vector<std::string>& argv) {
   int pipefd[2];
