@@ -142,7 +142,6 @@ for p in /proc/[0-9]*; do
   case "$exe" in
     "$work/bin/mocker-init") init_kb=$((init_kb + $(pss_of "${p#/proc/}"))); inits=$((inits + 1)) ;;
     "$work/bin/mocker-supervisor") sup_kb=$((sup_kb + $(pss_of "${p#/proc/}"))); sups=$((sups + 1)) ;;
-    "$work/bin/mocker-compose") grep -q __supervise "$p/cmdline" 2>/dev/null && sup_kb=$((sup_kb + $(pss_of "${p#/proc/}"))) && sups=$((sups + 1)) ;;
   esac
 done
 mc -f "$work/fifty/compose.yaml" down -t 0 >/dev/null

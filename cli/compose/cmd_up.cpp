@@ -80,7 +80,7 @@ int follow_until_done(Session& s, const UpOptions& o) {
     if (o.abort_on_exit && !g_interrupted) {
       auto status = orchestrator::supervisor::container_status(paths);
       for (const auto& c : now)
-        if (c.state.status == engine::container::Status::exited && !restart_pending(status, c.id)) g_interrupted = true;
+        if (c.state.status == engine::container::Status::exited && !restart_pending(status, c)) g_interrupted = true;
     }
     return !g_interrupted;
   };
@@ -105,9 +105,9 @@ int follow_until_done(Session& s, const UpOptions& o) {
 engine::sys::Result<bool> ready(const engine::container::Container& c, const nlohmann::json& status) {
   using engine::container::Status;
   bool has_health = orchestrator::supervisor::policy_from_labels(c.labels).health.has_value();
-  if (c.state.status == Status::exited && c.state.exit_code != 0 && !restart_pending(status, c.id))
+  if (c.state.status == Status::exited && c.state.exit_code != 0 && !restart_pending(status, c))
     return engine::sys::Error::invalid("wait", c.name, "container exited with code " + std::to_string(c.state.exit_code));
-  if (c.state.status != Status::running) return c.state.status == Status::exited && !restart_pending(status, c.id);
+  if (c.state.status != Status::running) return c.state.status == Status::exited && !restart_pending(status, c);
   if (!has_health) return true;
   std::string health = status.contains(c.id) && status[c.id].contains("health")
                            ? status[c.id]["health"].value("status", "starting") : "starting";

@@ -1,15 +1,16 @@
 #include "log_stream.hpp"
 
+#include "supervise.hpp"
+
 #include <mocker/reconcile/labels.hpp>
-#include <mocker/supervisor/labels.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <iostream>
-#include <atomic>
 #include <map>
-#include <set>
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace mocker::cli::compose {
@@ -90,10 +91,6 @@ void stream_logs(engine::Engine& engine, const std::vector<engine::container::Co
   for (auto& t : threads) t.join();
 }
 
-bool restart_pending(const nlohmann::json& status, const std::string& id) {
-  return status.contains(id) && status[id].contains("restart_due_ms");
-}
-
 namespace {
 
 using engine::container::Container;
@@ -102,29 +99,16 @@ using engine::container::Container;
 // one socket round trip) and bounds how late a restarted run's first lines come.
 constexpr auto kFollowTurn = std::chrono::milliseconds(200);
 
-// Exited, with a policy that may restart it, and a live supervisor that has
-// not acted on this exit yet (it learns of it through a pidfd, a moment later).
-bool decision_pending(const Container& c, const std::optional<nlohmann::json>& live) {
-  if (!live || c.state.status != engine::container::Status::exited || c.state.stopped_by_user) return false;
-  namespace supervisor = orchestrator::supervisor;
-  if (supervisor::policy_from_labels(c.labels).restart.when == supervisor::RestartRule::When::never) return false;
-  auto it = live->find(c.id);
-  return it != live->end() && it->value("handled_exit", "") != c.state.finished_at;
-}
-
-// Running by the supervisor's account: it asked after the records were read,
-// so it knows of a restart made in between.
-bool watched_run(const Container& c, const std::optional<nlohmann::json>& live) {
+// Something may still run: a container runs, or the live supervisor has a
+// restart pending, an exit it has not decided about yet (it learns of an exit
+// through a pidfd, a moment after the record shows it), or a run it watches
+// (it answered after the records were read). No live supervisor: only what
+// runs counts.
+bool still_going(const Container& c, const std::optional<nlohmann::json>& live) {
+  if (c.state.status == engine::container::Status::running) return true;
   if (!live) return false;
-  auto it = live->find(c.id);
-  return it != live->end() && !it->value("run", "").empty();
-}
-
-bool anything_left(const std::vector<Container>& containers, const std::optional<nlohmann::json>& live) {
-  return std::any_of(containers.begin(), containers.end(), [&](const Container& c) {
-    return c.state.status == engine::container::Status::running || (live && restart_pending(*live, c.id)) ||
-           decision_pending(c, live) || watched_run(c, live);
-  });
+  // A container it does not track is not its to restart.
+  return live->contains(c.id) && (restart_pending(*live, c) || exit_undecided(*live, c) || watched_run(*live, c));
 }
 
 // A follower per container, each on its own thread, following the container
@@ -161,9 +145,7 @@ class Followers {
         last = now->state.started_at;
         return true;
       }
-      auto live = source_.supervisor_status();  // asked after the record: it knows of a restart in between
-      if (!(live && restart_pending(*live, id)) && !decision_pending(*now, live) && !watched_run(*now, live))
-        return false;
+      if (!still_going(*now, source_.supervisor_status())) return false;  // asked after the record
       std::this_thread::sleep_for(kFollowTurn);
     }
     return false;
@@ -192,7 +174,8 @@ void follow_project_logs(engine::Engine& engine, const std::vector<Container>& f
       return;
     }
     followers.update(*now);
-    if (!anything_left(*now, source.supervisor_status())) return;
+    auto live = source.supervisor_status();
+    if (std::none_of(now->begin(), now->end(), [&](const Container& c) { return still_going(c, live); })) return;
     std::this_thread::sleep_for(kFollowTurn);
   }
 }

@@ -23,10 +23,6 @@ struct LogStreamOptions {
 void stream_logs(engine::Engine& engine, const std::vector<engine::container::Container>& containers,
                  const LogStreamOptions& options);
 
-// A restart the supervisor has scheduled for this container, in its status
-// ({ID: {...}}, see orchestrator::supervisor::container_status).
-bool restart_pending(const nlohmann::json& status, const std::string& id);
-
 // What follow_project_logs asks at every turn: the containers now, what the
 // supervisor knows of them, and whether to go on (false: stop following).
 struct FollowSource {

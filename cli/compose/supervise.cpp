@@ -2,9 +2,9 @@
 
 #include <mocker/supervisor/labels.hpp>
 #include <mocker/supervisor/supervisor.hpp>
+#include <mocker/sys/process.hpp>
 
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <future>
 #include <iostream>
@@ -22,45 +22,47 @@ supervisor::ProjectPaths supervisor_paths(const Session& s) {
 namespace {
 
 // Running, or exited with a restart pending or not yet decided (the
-// supervisor died first): a supervisor has something to do for it.
+// supervisor died first, or never saw it): a supervisor has something to do.
 bool needs_watching(const engine::container::Container& c, const nlohmann::json& known) {
-  if (c.state.status == Status::running) return true;
-  if (c.state.status != Status::exited || c.state.stopped_by_user) return false;
-  if (supervisor::policy_from_labels(c.labels).restart.when == supervisor::RestartRule::When::never) return false;
-  auto it = known.find(c.id);
-  if (it == known.end()) return true;
-  return it->contains("restart_due_ms") || it->value("handled_exit", "") != c.state.finished_at;
+  return c.state.status == Status::running || restart_pending(known, c) || exit_undecided(known, c);
+}
+
+const nlohmann::json* status_of(const nlohmann::json& status, const engine::container::Container& c) {
+  auto it = status.find(c.id);
+  return it == status.end() ? nullptr : &*it;
 }
 
 void warn(const std::string& what, const engine::sys::Error& e) {
   std::cerr << "WARN supervisor: " << what << ": " << e.render() << '\n';
 }
 
-std::string own_executable() {
-  char buf[4096];
-  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  return n > 0 ? std::string(buf, size_t(n)) : std::string("/proc/self/exe");
-}
-
-// $MOCKER_SUPERVISOR, else mocker-supervisor next to us or in
-// ../libexec/mocker; without it we run ourselves as `__supervise` (same loop,
-// more resident memory).
-std::vector<std::string> supervisor_command(const std::string& project) {
-  if (const char* env = std::getenv("MOCKER_SUPERVISOR"); env && *env) return {env, "--project-name", project};
-  auto dir = std::filesystem::path(own_executable()).parent_path();
-  for (const auto& c : {dir / "mocker-supervisor", dir / ".." / "libexec" / "mocker" / "mocker-supervisor"})
-    if (::access(c.c_str(), X_OK) == 0) return {c.lexically_normal().string(), "--project-name", project};
-  return {own_executable(), "--project-name", project, "__supervise"};
-}
-
 }  // namespace
+
+bool restart_pending(const nlohmann::json& status, const engine::container::Container& c) {
+  const auto* known = status_of(status, c);
+  return known && known->contains("restart_due_ms");
+}
+
+bool exit_undecided(const nlohmann::json& status, const engine::container::Container& c) {
+  if (c.state.status != Status::exited || c.state.stopped_by_user) return false;
+  if (supervisor::policy_from_labels(c.labels).restart.when == supervisor::RestartRule::When::never) return false;
+  const auto* known = status_of(status, c);
+  return !known || known->value("handled_exit", "") != c.state.finished_at;
+}
+
+bool watched_run(const nlohmann::json& status, const engine::container::Container& c) {
+  const auto* known = status_of(status, c);
+  return known && !known->value("run", "").empty();
+}
 
 void notify_supervisor(Session& s) {
   if (auto r = supervisor::call(supervisor_paths(s), {{"op", "rescan"}}); !r) warn("rescan", r.error());
 }
 
 void start_supervisor(Session& s) {
-  auto st = supervisor::spawn_detached(supervisor_paths(s), supervisor_command(s.project.name));
+  auto path = engine::sys::locate_companion("mocker-supervisor", "MOCKER_SUPERVISOR");
+  if (!path) return warn("start", path.error());
+  auto st = supervisor::spawn_detached(supervisor_paths(s), {*path, "--project-name", s.project.name});
   if (!st) warn("start", st.error());
 }
 

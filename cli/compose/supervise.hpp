@@ -40,6 +40,17 @@ engine::sys::Status retire_supervisor(Session& s);
 engine::sys::Status wait_healthy(Session& s, const engine::container::Container& c,
                                  const std::atomic<bool>* cancel = nullptr);
 
+// Readings of the supervisor's status ({ID: {...}}, see
+// supervisor::container_status) about one container:
+// a restart is scheduled;
+bool restart_pending(const nlohmann::json& status, const engine::container::Container& c);
+// it exited with a policy that may restart it, and the supervisor has not
+// decided about this exit (not learnt of it yet, or died first);
+bool exit_undecided(const nlohmann::json& status, const engine::container::Container& c);
+// the supervisor watches a run of it (it may know of a start the record
+// read before did not show).
+bool watched_run(const nlohmann::json& status, const engine::container::Container& c);
+
 // The supervisor of a foreground `up`, in a thread of this process; stopped
 // (containers keep running) when it goes out of scope. When another
 // supervisor is alive, this one does nothing and that one is told to look again.

@@ -7,13 +7,14 @@
 #include <mocker/sys/fd.hpp>
 #include <mocker/sys/lock.hpp>
 
+#include <malloc.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <csignal>
-#include <malloc.h>
 #include <cstdlib>
 #include <iostream>
 #include <set>
-#include <unistd.h>
 #include <utility>
 
 namespace mocker::orchestrator::supervisor {

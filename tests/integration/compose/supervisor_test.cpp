@@ -58,14 +58,13 @@ class SupervisorTest : public ComposeTest {
     return out;
   }
 
-  // The pid of the project's detached supervisor (mocker-supervisor, or
-  // mocker-compose __supervise without it), 0 if none.
+  // The pid of the project's detached supervisor, 0 if none.
   pid_t supervisor_pid(const std::string& project_name) {
     for (const auto& e : std::filesystem::directory_iterator("/proc")) {
       std::ifstream in(e.path() / "cmdline", std::ios::binary);
       std::string cmd((std::istreambuf_iterator<char>(in)), {});
-      bool supervisor = cmd.find("mocker-supervisor") != std::string::npos || cmd.find("__supervise") != std::string::npos;
-      if (supervisor && cmd.find(std::string("--project-name") + '\0' + project_name + '\0') != std::string::npos)
+      if (cmd.find("mocker-supervisor") != std::string::npos &&
+          cmd.find(std::string("--project-name") + '\0' + project_name + '\0') != std::string::npos)
         return std::stoi(e.path().filename());
     }
     return 0;
