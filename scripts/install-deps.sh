@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  build-essential cmake pkg-config ninja-build clang libclang-rt-14-dev
+  build-essential cmake pkg-config ninja-build ccache clang libclang-rt-14-dev
   # libraries
   libyaml-cpp-dev libboost-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev nlohmann-json3-dev libbtrfsutil-dev
