@@ -15,6 +15,8 @@ packages=(
   btrfs-progs busybox-static util-linux iproute2 nftables
   # tests and benchmarks
   hyperfine jq python3
+  # coexistence tests run Docker's engine in a private namespace (iptables-nft)
+  docker.io iptables
 )
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -32,5 +34,14 @@ if [ ${#missing[@]} -eq 0 ]; then
 fi
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# No package may start a host-wide service (docker.io would start dockerd):
+# invoke-rc.d asks policy-rc.d, and 101 means "do not start".
+guard=""
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  guard=/usr/sbin/policy-rc.d
+  printf '#!/bin/sh\nexit 101\n' >"$guard"
+  chmod 755 "$guard"
+  trap 'rm -f "$guard"' EXIT
+fi
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${missing[@]}"

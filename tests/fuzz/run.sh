@@ -14,7 +14,12 @@ seconds=$2
 src=$(cd "$(dirname "$0")/../.." && pwd)
 corpus="$src/tests/fuzz/corpus/spec"
 
-CC=clang CXX=clang++ cmake -S "$src" -B "$build" -G Ninja \
+launch=()
+if command -v ccache >/dev/null; then
+  l="env;CCACHE_BASEDIR=$src;CCACHE_NOHASHDIR=1;ccache"
+  launch=(-DCMAKE_C_COMPILER_LAUNCHER="$l" -DCMAKE_CXX_COMPILER_LAUNCHER="$l")
+fi
+CC=clang CXX=clang++ cmake -S "$src" -B "$build" -G Ninja "${launch[@]}" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DMOCKER_BUILD_FUZZ=ON -DMOCKER_BUILD_TESTS=ON -DMOCKER_BUILD_BENCH=OFF -DMOCKER_SANITIZE=ON \
   -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link" >/dev/null

@@ -38,7 +38,10 @@ sys::Result<sys::Fd> new_filesystem(const std::string& type, const Parameters& p
   sys::Fd fs(::fsopen(type.c_str(), FSOPEN_CLOEXEC));
   if (!fs.valid()) return sys::Error::last("fsopen", type);
   for (const auto& [key, value] : parameters) {
-    if (::fsconfig(fs.get(), FSCONFIG_SET_STRING, key.c_str(), value.c_str(), 0) != 0)
+    // An empty value is a flag ("cpu" for a cgroup v1 hierarchy).
+    int rc = value.empty() ? ::fsconfig(fs.get(), FSCONFIG_SET_FLAG, key.c_str(), nullptr, 0)
+                           : ::fsconfig(fs.get(), FSCONFIG_SET_STRING, key.c_str(), value.c_str(), 0);
+    if (rc != 0)
       return fs_error("set " + key + "=" + value + " for", type, fs.get());
   }
   if (::fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) != 0)

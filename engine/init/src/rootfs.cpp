@@ -2,6 +2,7 @@
 
 #include "mount_api.hpp"
 
+#include <mocker/init/cgroup_mounts.hpp>
 #include <mocker/init/mount_options.hpp>
 
 #include <fcntl.h>
@@ -215,6 +216,44 @@ sys::Status mount_sys(int root_fd) {
   auto st = fallback();
   if (!st) return std::move(sysfs).error().with_note("read-only bind of the host's /sys: " + st.error().render());
   return sys::ok();
+}
+
+namespace {
+
+constexpr uint64_t kCgroupAttrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+
+sys::Status mount_cgroup(int root_fd, const CgroupMount& m) {
+  const std::string where = "/sys/fs/cgroup" + (m.name.empty() ? "" : "/" + m.name);
+  sys::Fd fs = MOCKER_TRY(new_filesystem(m.type, m.parameters, kCgroupAttrs));
+  sys::Fd target = MOCKER_TRY(resolve_in_root(root_fd, where, m.name.empty() ? Create::nothing : Create::directory));
+  return attach(fs.get(), target.get(), where);
+}
+
+// v1 or hybrid: a small tmpfs holding one directory per hierarchy (and the
+// links a host makes for co-mounted ones), read-only once filled.
+sys::Status mount_cgroup_tree(int root_fd, const std::vector<CgroupMount>& mounts) {
+  constexpr const char* kRoot = "/sys/fs/cgroup";
+  sys::Fd tmpfs = MOCKER_TRY(new_filesystem("tmpfs", {{"mode", "755"}, {"size", "64k"}},
+                                            MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC));
+  MOCKER_TRY(attach(tmpfs.get(), MOCKER_TRY(resolve_in_root(root_fd, kRoot, Create::nothing)).get(), kRoot));
+  sys::Fd dir = MOCKER_TRY(resolve_in_root(root_fd, kRoot, Create::nothing));
+  for (const auto& m : mounts) {
+    MOCKER_TRY(mount_cgroup(root_fd, m));
+    for (const auto& alias : cgroup_aliases(m))
+      if (::symlinkat(m.name.c_str(), dir.get(), alias.c_str()) != 0 && errno != EEXIST)
+        return sys::Error::last("symlink", std::string(kRoot) + "/" + alias);
+  }
+  return set_attributes(dir.get(), MOUNT_ATTR_RDONLY, false, kRoot);
+}
+
+}  // namespace
+
+sys::Status mount_cgroups(int root_fd) {
+  auto mounts = cgroup_mounts(MOCKER_TRY(sys::read_file("/proc/self/mountinfo")));
+  if (mounts.empty()) return sys::ok();
+  if (mounts.size() == 1 && mounts[0].name.empty()) return mount_cgroup(root_fd, mounts[0]);
+  std::erase_if(mounts, [](const CgroupMount& m) { return m.name.empty(); });
+  return mount_cgroup_tree(root_fd, mounts);
 }
 
 sys::Status pivot_to(int root_fd) {

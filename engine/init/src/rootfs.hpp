@@ -21,6 +21,9 @@ sys::Result<sys::Fd> bind_rootfs(const std::string& rootfs);
 sys::Status mount_volumes(int root_fd, const std::vector<Mount>& mounts);
 sys::Status mount_proc(int root_fd);
 sys::Status mount_sys(int root_fd);
+// /sys/fs/cgroup as the host lays it out, each hierarchy read-only and rooted
+// at the container's own group (init is in its cgroup namespace by now).
+sys::Status mount_cgroups(int root_fd);
 // Makes root_fd the root and detaches the host's tree.
 sys::Status pivot_to(int root_fd);
 

@@ -99,6 +99,7 @@ sys::Status volumes(StartContext& c) { return mount_volumes(c.root.get(), c.spec
 sys::Status proc(StartContext& c) { return mount_proc(c.root.get()); }
 sys::Status dev(StartContext& c) { return mount_dev(c.root.get()); }
 sys::Status sysfs(StartContext& c) { return mount_sys(c.root.get()); }
+sys::Status cgroupfs(StartContext& c) { return mount_cgroups(c.root.get()); }
 
 sys::Status pivot(StartContext& c) {
   MOCKER_TRY(pivot_to(c.root.get()));
@@ -222,6 +223,7 @@ constexpr Step<StartContext> kSetup[] = {
     {"mount /proc", proc},
     {"mount /dev", dev},
     {"mount /sys", sysfs},
+    {"mount /sys/fs/cgroup", cgroupfs},
     {"pivot root", pivot},
     {"mask paths", masks},
     {"make paths read-only", read_only_paths},

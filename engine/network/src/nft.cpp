@@ -20,6 +20,7 @@ struct Libnftables {
   decltype(&::nft_ctx_buffer_output) nft_ctx_buffer_output;
   decltype(&::nft_ctx_buffer_error) nft_ctx_buffer_error;
   decltype(&::nft_ctx_get_error_buffer) nft_ctx_get_error_buffer;
+  decltype(&::nft_ctx_get_output_buffer) nft_ctx_get_output_buffer;
   decltype(&::nft_run_cmd_from_buffer) nft_run_cmd_from_buffer;
 };
 
@@ -29,7 +30,8 @@ sys::Result<const Libnftables*> libnftables() {
       MOCKER_LIBNFTABLES_SONAME,
       {MOCKER_LIBRARY_SYMBOL(api, nft_ctx_new), MOCKER_LIBRARY_SYMBOL(api, nft_ctx_free),
        MOCKER_LIBRARY_SYMBOL(api, nft_ctx_buffer_output), MOCKER_LIBRARY_SYMBOL(api, nft_ctx_buffer_error),
-       MOCKER_LIBRARY_SYMBOL(api, nft_ctx_get_error_buffer), MOCKER_LIBRARY_SYMBOL(api, nft_run_cmd_from_buffer)});
+       MOCKER_LIBRARY_SYMBOL(api, nft_ctx_get_error_buffer), MOCKER_LIBRARY_SYMBOL(api, nft_ctx_get_output_buffer),
+       MOCKER_LIBRARY_SYMBOL(api, nft_run_cmd_from_buffer)});
   if (!loaded) return loaded.error();
   return &api;
 }
@@ -43,19 +45,36 @@ std::string first_line(const char* text) {
   return s.empty() ? "nftables refused the rules" : s;
 }
 
+struct FreeContext {
+  const Libnftables* nft;
+  void operator()(nft_ctx* c) const { nft->nft_ctx_free(c); }
+};
+using Context = std::unique_ptr<nft_ctx, FreeContext>;
+
+sys::Result<std::pair<const Libnftables*, Context>> new_context(const std::string& what) {
+  const Libnftables* nft = MOCKER_TRY(std::move(libnftables()).context(what));
+  Context ctx(nft->nft_ctx_new(NFT_CTX_DEFAULT), FreeContext{nft});
+  if (!ctx) return sys::Error::from_errno(what, "nftables", ENOMEM);
+  nft->nft_ctx_buffer_output(ctx.get());
+  nft->nft_ctx_buffer_error(ctx.get());
+  return std::pair{nft, std::move(ctx)};
+}
+
 }  // namespace
 
 sys::Status apply_nft(const std::string& script) {
   const std::string table = std::string("table ") + kTableFamily + " " + kTableName;
-  const Libnftables& nft = *MOCKER_TRY(std::move(libnftables()).context("apply nftables rules"));
-  auto free_ctx = [&nft](nft_ctx* c) { nft.nft_ctx_free(c); };
-  std::unique_ptr<nft_ctx, decltype(free_ctx)> ctx(nft.nft_ctx_new(NFT_CTX_DEFAULT), free_ctx);
-  if (!ctx) return sys::Error::from_errno("apply nftables rules", table, ENOMEM);
-  nft.nft_ctx_buffer_output(ctx.get());
-  nft.nft_ctx_buffer_error(ctx.get());
-  if (nft.nft_run_cmd_from_buffer(ctx.get(), script.c_str()) != 0)
-    return sys::Error::invalid("apply nftables rules", table, first_line(nft.nft_ctx_get_error_buffer(ctx.get())));
+  auto [nft, ctx] = MOCKER_TRY(new_context("apply nftables rules"));
+  if (nft->nft_run_cmd_from_buffer(ctx.get(), script.c_str()) != 0)
+    return sys::Error::invalid("apply nftables rules", table, first_line(nft->nft_ctx_get_error_buffer(ctx.get())));
   return sys::ok();
+}
+
+sys::Result<std::optional<std::string>> list_nft(const std::string& command) {
+  auto [nft, ctx] = MOCKER_TRY(new_context("list nftables rules"));
+  if (nft->nft_run_cmd_from_buffer(ctx.get(), command.c_str()) != 0) return std::optional<std::string>{};
+  const char* out = nft->nft_ctx_get_output_buffer(ctx.get());
+  return std::optional<std::string>(out ? out : "");
 }
 
 }  // namespace mocker::engine::network

@@ -1,4 +1,5 @@
 // Our nft table and IPv4 forwarding, derived from the records each time.
+#include <mocker/network/docker_user.hpp>
 #include <mocker/network/network.hpp>
 #include <mocker/network/nft_rules.hpp>
 
@@ -41,6 +42,7 @@ sys::Status Networks::sync_rules(const std::string& excluded_network) {
   std::vector<PortRules> ports;
   for (auto& p : MOCKER_TRY(read_all_ports(records_))) ports.push_back({p.container_id, std::move(p.ports)});
   MOCKER_TRY(apply_nft(render_ruleset(networks, ports)));
+  MOCKER_TRY(sync_docker_user(!networks.empty()));
   return sync_forwarding(records_, forwarding);
 }
 
