@@ -60,6 +60,7 @@ class KillRmTest : public CliTest {
     pinner_ = ::fork();
     ASSERT_GE(pinner_, 0);
     if (pinner_ == 0) {
+      ::close(go[1]);  // the test's end: its close is the signal to reap
       int ns = ::open(ns_path.c_str(), O_RDONLY | O_CLOEXEC);
       if (ns < 0 || ::setns(ns, CLONE_NEWPID) != 0) ::_exit(1);
       pid_t pinned = ::fork();
