@@ -84,12 +84,14 @@ engine::sys::Status retire_supervisor(Session& s) {
   auto left = MOCKER_TRY(s.containers(true, {}, true));
   if (!left.empty()) return engine::sys::ok();  // it still has something to watch
   auto paths = supervisor_paths(s);
-  (void)supervisor::call(paths, {{"op", "shutdown"}});
+  auto asked = supervisor::call(paths, {{"op", "shutdown"}});
   // It saves its state after replying: wait for it to let go of the lock.
   for (int i = 0; i < 250 && supervisor::supervisor_alive(paths); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  if (supervisor::supervisor_alive(paths))
+  if (supervisor::supervisor_alive(paths)) {
+    if (!asked) return std::move(asked).error();  // it did not answer: the error says what to do
     return engine::sys::Error::invalid("stop", "supervisor of " + s.project.name, "still running after 5s");
+  }
   std::error_code ec;
   std::filesystem::remove_all(paths.dir, ec);
   if (ec) return engine::sys::Error::from_errno("remove", paths.dir, ec.value());
@@ -97,7 +99,12 @@ engine::sys::Status retire_supervisor(Session& s) {
 }
 
 engine::sys::Status wait_healthy(Session& s, const engine::container::Container& c, const std::atomic<bool>* cancel) {
-  auto reply = MOCKER_TRY(supervisor::call(supervisor_paths(s), {{"op", "wait_healthy"}, {"id", c.id}}, cancel));
+  // No deadline: it answers once the container is healthy (or will not be);
+  // the call ends if the supervisor dies meanwhile.
+  supervisor::CallOptions options;
+  options.cancel = cancel;
+  options.timeout.reset();
+  auto reply = MOCKER_TRY(supervisor::call(supervisor_paths(s), {{"op", "wait_healthy"}, {"id", c.id}}, options));
   if (!reply) return engine::sys::Error::invalid("wait for health of", c.name, "no supervisor is running");
   return engine::sys::ok();
 }

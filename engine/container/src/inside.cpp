@@ -1,7 +1,8 @@
 // exec, stats, top: looking into a running container.
 #include <mocker/container/containers.hpp>
 
-#include <fstream>
+#include <mocker/sys/fd.hpp>
+
 #include <sys/stat.h>
 
 namespace mocker::engine::container {
@@ -66,8 +67,8 @@ sys::Result<std::vector<ProcessInfo>> Containers::top(const std::string& ref) {
     std::string dir = "/proc/" + std::to_string(pid);
     struct stat st;
     if (::stat(dir.c_str(), &st) != 0) continue;  // exited meanwhile
-    std::ifstream in(dir + "/cmdline", std::ios::binary);
-    std::string cmd((std::istreambuf_iterator<char>(in)), {});
+    auto text = sys::read_file(dir + "/cmdline");
+    std::string cmd = text ? *text : std::string();
     for (auto& ch : cmd)
       if (ch == '\0') ch = ' ';
     while (!cmd.empty() && cmd.back() == ' ') cmd.pop_back();

@@ -5,6 +5,7 @@
 #include "process.hpp"
 
 #include <mocker/storage/subvolume.hpp>
+#include <mocker/sys/fault.hpp>
 
 #include <csignal>
 #include <cstring>
@@ -212,6 +213,12 @@ sys::Status Containers::kill(const std::string& ref, int signal) {
     MOCKER_TRY(h->open(c.resources.cgroup).kill_all(SIGKILL));
   }
   if (::kill(c.state.pid, signal) != 0 && errno != ESRCH) return sys::Error::last("kill", c.name);
+  // Like docker's kill: back once the container is dead, so the next command
+  // (rm) finds it so. Dying is enough: an init waits for the rest of its pid
+  // namespace to be gone, which can outlast any wait.
+  if (signal == SIGKILL && !wait_for_exit(c.state.pid, c.state.pid_start_ticks, kKillGrace) &&
+      !is_exiting(c.state.pid, c.state.pid_start_ticks))
+    return sys::Error::invalid("kill", c.name, "still running " + std::to_string(kKillGrace.count()) + "s after SIGKILL");
   return sys::ok();
 }
 
@@ -274,6 +281,16 @@ sys::Status Containers::release(const Container& c) {
 
 sys::Status Containers::remove(const std::string& ref, bool force) {
   Container c = MOCKER_TRY(get(ref));
+  // Killed, by us or anyone, but its init is still exiting (it waits for the
+  // rest of its pid namespace to die): dead to the user, so rm waits for the
+  // end rather than calling it running.
+  if (c.state.status == Status::running && is_exiting(c.state.pid, c.state.pid_start_ticks)) {
+    MOCKER_TRY(sys::fault_point("container.rm.init_exiting"));
+    if (!wait_for_exit(c.state.pid, c.state.pid_start_ticks, kKillGrace))
+      return sys::Error::invalid("remove", c.name,
+                                 "its init is still exiting " + std::to_string(kKillGrace.count()) + "s after it was killed");
+    c = MOCKER_TRY(get(c.id));
+  }
   if (c.state.status == Status::running) {
     if (!force) return sys::Error::invalid("remove", c.name, "container is running: stop it first, or use -f");
     MOCKER_TRY(signal_if_running(c, SIGKILL));

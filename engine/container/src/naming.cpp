@@ -1,6 +1,8 @@
 #include "naming.hpp"
 
-#include <fstream>
+#include <sys/random.h>
+
+#include <cerrno>
 #include <random>
 #include <regex>
 
@@ -16,9 +18,13 @@ std::mt19937_64& rng() {
 std::string new_container_id() {
   static const char* hex = "0123456789abcdef";
   std::string id;
-  std::ifstream urandom("/dev/urandom", std::ios::binary);
-  for (int i = 0; i < 32; ++i) {
-    unsigned char b = static_cast<unsigned char>(urandom.get());
+  unsigned char bytes[32] = {};
+  for (size_t got = 0; got < sizeof bytes;) {  // the kernel's generator: no descriptor to leak
+    ssize_t n = ::getrandom(bytes + got, sizeof bytes - got, 0);
+    if (n > 0) got += static_cast<size_t>(n);
+    else if (errno != EINTR) bytes[got++] = static_cast<unsigned char>(rng()());
+  }
+  for (unsigned char b : bytes) {
     id += hex[b >> 4];
     id += hex[b & 15];
   }

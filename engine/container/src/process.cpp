@@ -1,11 +1,12 @@
 #include "process.hpp"
 
+#include <mocker/sys/fd.hpp>
+
 #include <poll.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -15,20 +16,28 @@ namespace mocker::engine::container {
 namespace {
 struct ProcStat {
   char state = 0;
+  unsigned long flags = 0;
   uint64_t start = 0;
 };
 
+// PF_EXITING (include/linux/sched.h): set once the process has begun to
+// exit. A pid namespace's init keeps it while it waits for the other
+// processes of its namespace to be gone.
+constexpr unsigned long kExiting = 0x4;
+
 ProcStat read_stat(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  if (!std::getline(in, line)) return {};
+  auto text = sys::read_file("/proc/" + std::to_string(pid) + "/stat");
+  if (!text) return {};
+  const std::string& line = *text;
   auto close = line.rfind(')');
-  if (close == std::string::npos) return {};
+  if (close == std::string::npos || close + 2 >= line.size()) return {};
   std::istringstream rest(line.substr(close + 2));
   ProcStat st;
   rest >> st.state;
   std::string field;
-  for (int i = 4; i <= 21; ++i) rest >> field;  // fields 4..21
+  for (int i = 4; i <= 8; ++i) rest >> field;  // fields 4..8
+  rest >> st.flags;                             // field 9
+  for (int i = 10; i <= 21; ++i) rest >> field;  // fields 10..21
   rest >> st.start;                              // field 22
   return st;
 }
@@ -40,6 +49,12 @@ bool is_alive(pid_t pid, uint64_t ticks) {
   if (pid <= 0) return false;
   ProcStat st = read_stat(pid);
   return st.start != 0 && st.start == ticks && st.state != 'Z' && st.state != 'X';
+}
+
+bool is_exiting(pid_t pid, uint64_t ticks) {
+  if (pid <= 0) return false;
+  ProcStat st = read_stat(pid);
+  return st.start != 0 && st.start == ticks && (st.flags & kExiting) != 0;
 }
 
 bool wait_for_exit(pid_t pid, uint64_t ticks, std::chrono::milliseconds timeout) {

@@ -1,5 +1,7 @@
 #include "workload.hpp"
 
+#include <mocker/sys/spawn.hpp>
+
 #include <fcntl.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
@@ -27,6 +29,9 @@ namespace {
     if (::dup2(wanted[target], target) < 0)
       fail_child(report_fd, "set up stdio", sys::Error::last("dup2", std::to_string(target)), 1);
   }
+  // Exactly stdin, stdout and stderr reach the workload: the rest goes at its
+  // exec (the report pipe is needed until then).
+  sys::close_on_exec_from(3);
   StepFailure f = become_workload(process, creds, io.parent_death_signal);
   fail_child(report_fd, f.step.c_str(), f.error, f.exit_status);
 }

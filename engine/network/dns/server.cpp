@@ -4,6 +4,10 @@
 
 #include "../src/records.hpp"
 
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 
 namespace mocker::engine::network::dns {
@@ -14,6 +18,17 @@ constexpr auto kForwardTimeout = std::chrono::seconds(2);
 constexpr auto kWatchInterval = std::chrono::seconds(5);
 // Forwards in flight at once; beyond it, clients get SERVFAIL and retry.
 constexpr size_t kMaxInFlight = 128;
+
+// asio opens sockets without close-on-exec; every descriptor of ours has it.
+void open_udp(udp::socket& s, boost::system::error_code& ec) {
+  int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    ec.assign(errno, boost::system::system_category());
+    return;
+  }
+  s.assign(udp::v4(), fd, ec);
+  if (ec) ::close(fd);
+}
 
 }  // namespace
 
@@ -35,7 +50,7 @@ sys::Status Server::listen() {
   const std::string object = options_.listen.str() + ":" + std::to_string(options_.port);
   udp::endpoint at(asio::ip::address_v4(options_.listen.value), options_.port);
   boost::system::error_code ec;
-  socket_.open(udp::v4(), ec);
+  open_udp(socket_, ec);
   if (!ec) socket_.bind(at, ec);
   if (ec) return sys::Error::from_errno("listen", object, ec.value());
   receive();
@@ -112,7 +127,7 @@ void Server::forward(std::shared_ptr<Forward> f) {
   };
   boost::system::error_code ec;
   if (f->socket.is_open()) f->socket.close(ec);
-  f->socket.open(udp::v4(), ec);
+  open_udp(f->socket, ec);
   if (!ec) f->socket.connect(options_.upstreams[f->upstream], ec);
   if (!ec) f->socket.send(asio::buffer(f->query), 0, ec);
   if (ec) return next();

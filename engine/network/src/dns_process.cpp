@@ -1,11 +1,10 @@
 #include "dns_process.hpp"
 
 #include <mocker/sys/fd.hpp>
+#include <mocker/sys/spawn.hpp>
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,10 +12,7 @@
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
-
-extern char** environ;
 
 namespace mocker::engine::network {
 
@@ -26,13 +22,17 @@ constexpr int kReadyFd = 3;
 constexpr int kReadyTimeoutMs = 10000;
 constexpr int kStopTimeoutMs = 5000;
 
+// /proc/PID/stat, empty when the process is gone.
+std::string proc_stat(pid_t pid) {
+  auto text = sys::read_file("/proc/" + std::to_string(pid) + "/stat");
+  return text ? *text : std::string();
+}
+
 // Field 22 of /proc/PID/stat: tells a reused pid apart from the process we started.
 std::optional<uint64_t> start_ticks(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat;
-  if (!std::getline(in, stat)) return std::nullopt;
+  std::string stat = proc_stat(pid);
   auto close = stat.rfind(')');
-  if (close == std::string::npos) return std::nullopt;
+  if (close == std::string::npos || close + 2 >= stat.size()) return std::nullopt;
   std::istringstream fields(stat.substr(close + 2));
   std::string field;
   for (int i = 3; i <= 22; ++i)
@@ -41,8 +41,10 @@ std::optional<uint64_t> start_ticks(pid_t pid) {
 }
 
 std::vector<std::string> cmdline(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline");
+  auto text = sys::read_file("/proc/" + std::to_string(pid) + "/cmdline");
   std::vector<std::string> args;
+  if (!text) return args;
+  std::istringstream in(*text);
   std::string arg;
   while (std::getline(in, arg, '\0')) args.push_back(arg);
   return args;
@@ -101,32 +103,14 @@ sys::Result<DnsProcess> start_dns_server(const DnsLaunch& l) {
   if (::pipe2(pipefd, O_CLOEXEC) != 0) return sys::Error::last("pipe", object);
   sys::Fd read_end(pipefd[0]), write_end(pipefd[1]);
 
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, l.log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-  posix_spawn_file_actions_adddup2(&actions, write_end.get(), kReadyFd);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t none, defaults;
-  sigemptyset(&none);
-  sigemptyset(&defaults);
-  for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGPIPE}) sigaddset(&defaults, sig);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
+  // Exactly stdin and stdout on /dev/null, stderr to its log, the ready pipe.
+  sys::SpawnRequest request;
+  request.argv = argv_of(l);
+  request.fds = {sys::ChildFd::open(2, l.log_path, O_WRONLY | O_CREAT | O_APPEND, 0600),
+                 sys::ChildFd::copy(kReadyFd, write_end.get())};
   // Its own session: a terminal closing does not end it with the command that started it.
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
-  std::vector<std::string> argv = argv_of(l);
-  std::vector<char*> args;
-  for (auto& a : argv) args.push_back(a.data());
-  args.push_back(nullptr);
-  pid_t pid;
-  int rc = ::posix_spawn(&pid, l.binary.c_str(), &actions, &attr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) return sys::Error::from_errno("start DNS server", l.binary, rc);
+  request.new_session = true;
+  pid_t pid = MOCKER_TRY(std::move(sys::spawn(request)).context("start DNS server " + object));
   write_end.reset();
 
   DnsProcess p{pid, start_ticks(pid).value_or(0)};
@@ -144,9 +128,7 @@ bool dns_server_alive(const DnsProcess& p) {
   auto ticks = start_ticks(p.pid);
   if (!ticks || (p.start_ticks != 0 && *ticks != p.start_ticks)) return false;
   // A zombie (our child, not yet reaped) is not serving anything.
-  std::ifstream in("/proc/" + std::to_string(p.pid) + "/stat");
-  std::string stat;
-  std::getline(in, stat);
+  std::string stat = proc_stat(p.pid);
   auto close = stat.rfind(')');
   return close != std::string::npos && close + 2 < stat.size() && stat[close + 2] != 'Z';
 }
@@ -190,7 +172,9 @@ std::vector<RunningDns> dns_servers_of(const std::string& state_dir) {
 
 std::vector<std::string> host_nameservers(const std::string& resolv_conf) {
   std::vector<std::string> out;
-  std::ifstream in(resolv_conf);
+  auto text = sys::read_file(resolv_conf);
+  if (!text) return out;
+  std::istringstream in(*text);
   std::string line;
   while (std::getline(in, line)) {
     std::istringstream words(line);

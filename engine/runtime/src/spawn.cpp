@@ -1,6 +1,7 @@
 #include "spawn.hpp"
 
 #include <mocker/init/protocol.hpp>
+#include <mocker/sys/spawn.hpp>
 
 #include <fcntl.h>
 #include <sched.h>
@@ -80,7 +81,7 @@ struct ChildPlan {
     if (::dup2(p.fds[target], target) < 0) p.exec_failure->report(p.fds[init::kSyncFd]);
   }
   if (p.new_session) ::setsid();
-  ::syscall(SYS_close_range, 6U, ~0U, 0U);
+  sys::close_descriptors_from(6);  // exactly 0-5: nothing else of ours reaches init
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);

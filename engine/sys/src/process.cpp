@@ -1,16 +1,14 @@
 #include <mocker/sys/process.hpp>
 #include <mocker/sys/fd.hpp>
+#include <mocker/sys/spawn.hpp>
 
 #include <fcntl.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
-
-extern char** environ;
 
 namespace mocker::engine::sys {
 
@@ -35,20 +33,11 @@ Result<ProcessOutput> run_process(const std::vector<std::string>& argv) {
   int pipefd[2];
   if (::pipe2(pipefd, O_CLOEXEC) != 0) return Error::last("pipe", argv.at(0));
   Fd read_end(pipefd[0]), write_end(pipefd[1]);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, write_end.get(), 1);
-  posix_spawn_file_actions_adddup2(&actions, write_end.get(), 2);
-
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid;
-  int rc = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return Error::from_errno("run", argv[0], rc);
+  SpawnRequest request;
+  request.argv = argv;
+  request.search_path = true;
+  request.fds = {ChildFd::copy(1, write_end.get()), ChildFd::copy(2, write_end.get())};
+  pid_t pid = MOCKER_TRY(spawn(request));
   write_end.reset();
 
   auto output = read_all(read_end.get(), argv[0]);

@@ -59,6 +59,7 @@ void Loop::stop() {
     settle_waiters(*t, "the supervisor stopped");
   }
   save_state();
+  unlisten();
   io_.stop();
 }
 
@@ -264,6 +265,8 @@ sys::Status run_supervisor(const SupervisorOptions& options) {
     if (options.on_listening) options.on_listening(false);
     return sys::ok();
   }
+  // Who holds the lock, for a client that must tell the user what to end.
+  (void)sys::write_file_atomic(paths.pid(), std::to_string(::getpid()) + "\n", 0600, sys::Durability::atomic);
   asio::io_context io;
   Loop loop(io, *engine, paths, options.project, options.linger);
   asio::signal_set signals(io);
@@ -275,11 +278,12 @@ sys::Status run_supervisor(const SupervisorOptions& options) {
       if (!ec) loop.stop();
     });
   }
-  MOCKER_TRY(loop.start([&] {
+  auto started = loop.start([&] {
     if (options.on_listening) options.on_listening(true);
-  }));
-  io.run();
-  return sys::ok();
+  });
+  if (started) io.run();
+  ::unlink(paths.pid().c_str());
+  return started;
 }
 
 namespace {

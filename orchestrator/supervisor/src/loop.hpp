@@ -105,7 +105,9 @@ class Loop {
   void settle_waiters(Tracked& t, const std::string& error);
   // control_server.cpp
   sys::Status listen();
+  void unlisten();
   void accept();
+  void serve(asio::local::stream_protocol::socket s);
 
   asio::io_context& io_;
   engine::Engine& engine_;

@@ -7,7 +7,7 @@
 namespace mocker::orchestrator::supervisor {
 
 ProjectPaths project_paths(const std::string& store_root, const std::string& project) {
-  return {store_root + "/run/compose/" + project};
+  return {project, store_root + "/run/compose/" + project};
 }
 
 engine::sys::Status make_project_dir(const ProjectPaths& paths) {

@@ -8,9 +8,11 @@
 namespace mocker::orchestrator::supervisor {
 
 struct ProjectPaths {
+  std::string project;
   std::string dir;  // <root>/run/compose/<project>
   std::string socket() const { return dir + "/control.sock"; }
   std::string lock() const { return dir + "/supervisor.lock"; }  // held by the live supervisor
+  std::string pid() const { return dir + "/supervisor.pid"; }    // the process holding it
   std::string state() const { return dir + "/state.json"; }      // restart counts, health: for adoption
   std::string events() const { return dir + "/events.jsonl"; }   // the event journal
   std::string log() const { return dir + "/supervisor.log"; }    // a detached supervisor's stderr
