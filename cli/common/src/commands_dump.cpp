@@ -27,8 +27,11 @@ void dump(const CLI::App& app, const std::string& path, std::string& out) {
     out += path + "\n";
     dump_options(app, path, out);
   }
-  for (const CLI::App* sub : app.get_subcommands([](const CLI::App* s) { return !s->get_group().empty(); }))
-    dump(*sub, path.empty() ? sub->get_name() : path + " " + sub->get_name(), out);
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App* s) { return !s->get_group().empty(); })) {
+    std::vector<std::string> names{sub->get_name()};
+    for (const auto& alias : sub->get_aliases()) names.push_back(alias);  // `load` for `import`: docker's name
+    for (const auto& name : names) dump(*sub, path.empty() ? name : path + " " + name, out);
+  }
 }
 
 }  // namespace

@@ -126,7 +126,7 @@ TEST_F(CliTest, VersionAndMissingImageAdvice) {
   EXPECT_TRUE(version.output.starts_with("mocker version ")) << version.output;
   EXPECT_TRUE(has(cli("version").output, "Version:")) << cli("version").output;
   for (const char* helper : {"mocker-init", "mocker-dns", "mocker-supervisor", "mocker-compose"}) {
-    auto out = run(std::string(MOCKER_BIN_DIR) + "/" + helper + " --version");
+    auto out = mocker::test::run(std::string(MOCKER_BIN_DIR) + "/" + helper + " --version");
     EXPECT_EQ(out.status, 0) << helper;
     EXPECT_TRUE(out.output.starts_with(std::string(helper) + " version ")) << out.output;
   }

@@ -43,7 +43,7 @@ Tree page_of(const std::string& binary) {
   Tree t;
   std::ifstream in(std::string(MOCKER_SOURCE_DIR) + "/docs/cli-reference.md");
   EXPECT_TRUE(in) << "docs/cli-reference.md";
-  const std::regex part("^## `([a-z-]+)`$"), commands("^### Commands$"), flags("^### `([a-z-]+) ?([a-z ]*)`.*$");
+  const std::regex part("^## `([a-z-]+)`$"), commands("^### Commands$"), flags("^### `([a-z-]+) ?([a-z -]*)`.*$");
   const std::regex command_row("^\\| [^|]+ \\| `([a-z-]+) ([a-z -]+)` \\|$");
   const std::regex flag_row("^\\| ([^|]+) \\| [^|]+ \\| (yes|not yet) \\| [^|]*\\|$"), name("`(-[^`]+)`");
   std::string current, section;
