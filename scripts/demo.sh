@@ -11,7 +11,7 @@ bash scripts/build.sh build release >/dev/null
 bin=$PWD/build/bin
 stack=examples/web-stack/compose.yaml
 
-if ! "$bin/mocker" images --format json | grep -q '"busybox:latest"'; then
+if ! "$bin/mocker" images -q --filter reference=busybox:latest | grep -q .; then
   rootfs=$(mktemp -d)
   trap 'rm -rf "$rootfs"' EXIT
   bash scripts/make-busybox-rootfs.sh "$rootfs"

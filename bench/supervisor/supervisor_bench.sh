@@ -92,8 +92,8 @@ services:
 YAML
 mc -f "$work/crash/compose.yaml" up -d >/dev/null
 for _ in $(seq 1 600); do  # bounded: 60 s
-  n=$(mc -f "$work/crash/compose.yaml" ps -a --format json | jq '.[0].RestartCount // 0')
-  state=$(mc -f "$work/crash/compose.yaml" ps -a --format json | jq -r '.[0].State')
+  n=$(mc -f "$work/crash/compose.yaml" ps -a --format json | jq -s '.[0].RestartCount // 0')
+  state=$(mc -f "$work/crash/compose.yaml" ps -a --format json | jq -rs '.[0].State')
   [ "$n" -ge "$restarts" ] && [ "$state" = exited ] && break
   sleep 0.1
 done

@@ -9,6 +9,7 @@
 #include <mocker/execute/execute.hpp>
 #include <mocker/reconcile/labels.hpp>
 #include <mocker/reconcile/plan.hpp>
+#include <mocker/reconcile/render.hpp>
 #include <mocker/volume/volumes.hpp>
 
 #include <iostream>
@@ -78,6 +79,10 @@ int run_down(const GlobalOptions& global, const DownOptions& o) {
   for (const auto& w : plan.warnings) std::cerr << "WARN " << w << '\n';
   for (const auto& e : plan.errors) std::cerr << "mocker-compose: " << e << '\n';
   if (!plan.errors.empty()) return kExitFailure;
+  if (global.dry_run) {  // the plan, nothing changed
+    std::cout << reconcile::render_text(plan);
+    return kExitOk;
+  }
   hold_restarts(s);  // nothing may come back while we take it down
   execute::ExecuteOptions options;
   options.stop_timeout = o.timeout;

@@ -140,7 +140,7 @@ std::function<int()> setup_top(CLI::App& app, const GlobalOptions& global) {
       auto procs = session->engine->containers().top(c.id);
       if (!procs) return fail(procs.error());
       Table table({"UID", "PID", "CMD"});
-      for (const auto& p : *procs) table.add({std::to_string(p.uid), std::to_string(p.pid), p.command});
+      for (const auto& p : *procs) table.add({std::to_string(p.uid), std::to_string(p.pid), short_init_command(p.command)});
       std::cout << c.name << '\n' << table.render() << '\n';
     }
     return kExitOk;

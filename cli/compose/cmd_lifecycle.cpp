@@ -76,12 +76,16 @@ engine::sys::Status do_rm(Session& s, const container::Container& c, const Lifec
   return engine::sys::ok();
 }
 
-int run(const GlobalOptions& global, const LifecycleOptions& o, Action action, bool reverse) {
+int run(const GlobalOptions& global, const LifecycleOptions& o, Action action, bool reverse, const std::string& verb) {
   auto session = open_session(global, false);
   if (!session) return kExitFailure;
   auto list = session->containers(true, o.services);
   if (!list) return fail(list.error());
   if (reverse) std::reverse(list->begin(), list->end());
+  if (global.dry_run) {  // what it would act on, in order; nothing changes
+    for (const auto& c : *list) std::cout << verb << ' ' << c.name << '\n';
+    return kExitOk;
+  }
   // A restart the supervisor has pending must not undo a stop, kill or rm,
   // nor start again what restart just started (a failed start for it).
   bool holds = action == do_stop || action == do_kill || action == do_rm || action == do_restart;
@@ -112,7 +116,7 @@ std::function<int()> setup_action(CLI::App& app, const GlobalOptions& global, co
     cmd->add_flag("-s,--stop", o->stop_first, "Stop running containers first");
   }
   cmd->add_option("SERVICE", o->services, "Services (default: all)");
-  return [&global, o] { return run(global, *o, action, reverse); };
+  return [&global, o, n] { return run(global, *o, action, reverse, n); };
 }
 
 const Registration start_registration{"start", [](CLI::App& a, const GlobalOptions& g) {

@@ -30,7 +30,7 @@ int run_logs(const GlobalOptions& global, const LogsOptions& o) {
   if (!containers) return fail(containers.error());
   LogStreamOptions options;
   options.follow = o.follow;
-  options.color = !o.no_color && ::isatty(STDOUT_FILENO);
+  options.color = !o.no_color && global.color(::isatty(STDOUT_FILENO));
   options.prefix = !o.no_log_prefix;
   options.logs.tail = o.tail;
   options.logs.timestamps = o.timestamps;

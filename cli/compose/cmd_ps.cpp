@@ -3,8 +3,11 @@
 #include "session.hpp"
 #include "supervise.hpp"
 
+#include <mocker/cli/filter.hpp>
 #include <mocker/cli/output.hpp>
+#include <mocker/cli/template.hpp>
 #include <mocker/reconcile/labels.hpp>
+#include <mocker/supervisor/labels.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -26,6 +29,7 @@ struct PsOptions {
   bool services = false;
   std::string format = "table";
   std::vector<std::string> status;
+  std::vector<std::string> filters;
   std::vector<std::string> only;
 };
 
@@ -40,15 +44,21 @@ std::optional<int64_t> restart_in(const Supervised& sv) {
   return std::max<int64_t>(0, sv["restart_due_ms"].get<int64_t>() - now);
 }
 
-std::string health_of(const Supervised& sv) {
-  return sv.contains("health") ? sv["health"].value("status", "") : "";
+// As docker reports it: none without a healthcheck; while running, what the
+// supervisor last saw (starting before its first probe); once stopped,
+// unhealthy (docker's monitor leaves a stopped container so).
+std::string health_of(const container::Container& c, const Supervised& sv) {
+  if (!orchestrator::supervisor::policy_from_labels(c.labels).health) return "";
+  if (c.state.status != container::Status::running) return "unhealthy";
+  std::string seen = sv.contains("health") ? sv["health"].value("status", "") : "";
+  return seen.empty() ? "starting" : seen;
 }
 
 std::string status_text(const container::Container& c, const Supervised& sv) {
   switch (c.state.status) {
     case container::Status::running: {
       std::string age = human_age(c.state.started_at);  // "5 minutes ago"
-      std::string health = health_of(sv);
+      std::string health = health_of(c, sv);
       std::string up = "Up " + age.substr(0, age.find(" ago"));
       if (health.empty()) return up;
       return up + (health == "starting" ? " (health: starting)" : " (" + health + ")");
@@ -100,7 +110,7 @@ nlohmann::json ps_json(Session& s, const container::Container& c, const Supervis
           {"State", restart_in(sv) ? "restarting" : container::status_name(c.state.status)},
           {"Status", status_text(c, sv)},
           {"ExitCode", c.state.exit_code},
-          {"Health", health_of(sv)},
+          {"Health", health_of(c, sv)},
           {"RestartCount", restart_count(sv)},
           {"Created", c.created},
           {"Publishers", ports_text(s, c)},
@@ -112,7 +122,15 @@ nlohmann::json ps_json(Session& s, const container::Container& c, const Supervis
   return j;
 }
 
-int run_ps(const GlobalOptions& global, const PsOptions& o) {
+const nlohmann::json kPsHeaders = {{"ID", "CONTAINER ID"}, {"Name", "NAME"}, {"Image", "IMAGE"}, {"Command", "COMMAND"},
+                                   {"Project", "PROJECT"}, {"Service", "SERVICE"}, {"State", "STATE"}, {"Status", "STATUS"},
+                                   {"ExitCode", "EXIT CODE"}, {"Health", "HEALTH"}, {"RestartCount", "RESTARTS"},
+                                   {"Created", "CREATED"}, {"Publishers", "PORTS"}, {"Labels", "LABELS"}};
+
+int run_ps(const GlobalOptions& global, PsOptions o) {
+  auto filters = parse_filters(o.filters, {"status"});
+  if (!filters) return fail(filters.error());
+  for (const auto& st : (*filters)["status"]) o.status.push_back(st);
   auto session = open_session(global, false);
   if (!session) return kExitFailure;
   Session& s = *session;
@@ -139,10 +157,14 @@ int run_ps(const GlobalOptions& global, const PsOptions& o) {
     for (const auto& c : shown) std::cout << c.id << '\n';
     return kExitOk;
   }
-  if (o.format == "json") {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& c : shown) out.push_back(ps_json(s, c, sv_of(c)));
-    std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';  // probe output may not be UTF-8
+  auto format = parse_format(o.format);
+  if (format.kind != OutputFormat::Kind::table) {
+    // One object per line, as docker compose prints them; probe output may not be UTF-8.
+    std::vector<nlohmann::json> rows;
+    for (const auto& c : shown) rows.push_back(ps_json(s, c, sv_of(c)));
+    auto text = render_rows(format, rows, kPsHeaders);
+    if (!text) return fail(text.error());
+    std::cout << *text;
     return kExitOk;
   }
   Table table({"NAME", "IMAGE", "COMMAND", "SERVICE", "CREATED", "STATUS", "RESTARTS", "LAST EXIT", "PORTS"});
@@ -160,8 +182,10 @@ std::function<int()> setup_ps(CLI::App& app, const GlobalOptions& global) {
   cmd->add_flag("-a,--all", o->all, "Also stopped containers");
   cmd->add_flag("-q,--quiet", o->quiet, "Only ids");
   cmd->add_flag("--services", o->services, "Only service names");
-  cmd->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  cmd->add_option("--format", o->format, "table, json (one object per line) or a Go template ('{{.Name}}')");
   cmd->add_option("--status", o->status, "created, running, restarting or exited (repeatable)");
+  cmd->add_option("--filter", o->filters, "status=STATUS (repeatable)")->expected(1)->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("SERVICE", o->only, "Services (default: all)");
   return [&global, o] { return run_ps(global, *o); };
 }

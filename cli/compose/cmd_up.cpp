@@ -29,6 +29,7 @@ struct UpOptions {
   bool wait = false;
   int wait_timeout = 0;  // seconds; 0: no limit
   bool dry_run = false;
+  bool always_color = false;  // --ansi always
   std::string format = "text";
   bool remove_orphans = false;
   bool force_recreate = false;
@@ -70,7 +71,7 @@ int follow_until_done(Session& s, const UpOptions& o) {
   if (!containers) return fail(containers.error());
   auto paths = supervisor_paths(s);
   LogStreamOptions logs;
-  logs.color = !o.no_color && ::isatty(STDOUT_FILENO);
+  logs.color = !o.no_color && (o.always_color || ::isatty(STDOUT_FILENO));
   logs.prefix = !o.no_log_prefix;
   logs.logs.timestamps = o.timestamps;
   FollowSource source;
@@ -137,7 +138,10 @@ int wait_until_ready(Session& s, const UpOptions& o) {
   return kExitFailure;
 }
 
-int run_up(const GlobalOptions& global, const UpOptions& o) {
+int run_up(const GlobalOptions& global, UpOptions o) {
+  o.dry_run = o.dry_run || global.dry_run;
+  o.no_color = o.no_color || global.ansi == "never";
+  o.always_color = global.ansi == "always";
   auto session = open_session(global, true);
   if (!session) return kExitFailure;
   Session& s = *session;

@@ -17,6 +17,12 @@ struct GlobalOptions {
   std::vector<std::string> profiles;
   std::vector<std::string> env_files;
   std::string progress = "auto";  // up/down progress: auto, tty, plain, json, quiet
+  bool dry_run = false;           // up, down, start, stop, restart, kill, rm: say what would be done, do nothing
+  std::string ansi = "auto";      // colours: never, always, auto (when stdout is a terminal)
+  int parallel = -1;              // --parallel N: COMPOSE_PARALLEL_LIMIT; -1: not given
+
+  // --ansi applied to a stream: `is_terminal` says whether it is one.
+  bool color(bool is_terminal) const { return ansi == "always" || (ansi == "auto" && is_terminal); }
 };
 
 // Adds its subcommand to `app` and returns what runs when that subcommand is chosen;

@@ -54,10 +54,32 @@ std::optional<Session> open_session(const GlobalOptions& global, bool need_files
   return s;
 }
 
+namespace {
+
+// A name given on the command line must be a service of the files (enabled
+// or not), or one that still has containers (an orphan, or -p without files).
+sys::Status check_services(const orchestrator::spec::Project& project, const std::vector<engine::container::Container>& existing,
+                           const std::vector<std::string>& services) {
+  for (const auto& name : services) {
+    if (project.services.contains(name) || project.disabled_services.contains(name)) continue;
+    bool has_containers = std::any_of(existing.begin(), existing.end(), [&](const auto& c) {
+      auto it = c.labels.find(reconcile::label::kService);
+      return it != c.labels.end() && it->second == name;
+    });
+    if (!has_containers) return sys::Error::invalid("select services", name, "no such service");
+  }
+  return sys::ok();
+}
+
+}  // namespace
+
 sys::Result<std::vector<engine::container::Container>> Session::containers(bool all,
                                                                             const std::vector<std::string>& services,
                                                                             bool oneoff) {
-  auto list = MOCKER_TRY(engine->containers().list(all, {reconcile::project_filter(project.name)}));
+  auto list = MOCKER_TRY(engine->containers().list(true, {reconcile::project_filter(project.name)}));
+  MOCKER_TRY(check_services(project, list, services));
+  if (!all)
+    std::erase_if(list, [](const auto& c) { return c.state.status != engine::container::Status::running; });
   std::vector<engine::container::Container> out;
   for (auto& c : list) {
     auto id = reconcile::read_container_identity(c.labels);

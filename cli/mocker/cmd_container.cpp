@@ -1,9 +1,12 @@
 // mocker run / create / start / ps / stop / kill / rm / logs / exec / wait / stats / top / inspect
 #include "attach_session.hpp"
 #include "context.hpp"
+#include "inspect_view.hpp"
 #include "run_options.hpp"
 
+#include <mocker/cli/filter.hpp>
 #include <mocker/cli/output.hpp>
+#include <mocker/cli/template.hpp>
 
 #include <csignal>
 #include <ctime>
@@ -79,17 +82,44 @@ std::string parent_note(const container::NetworkView& v) {
   return " (network parent " + v.parent + " is not running)";
 }
 
-nlohmann::json summary_json(const container::Container& c, const container::NetworkView& v) {
-  nlohmann::json ports = nlohmann::json::array(), networks = nlohmann::json::array();
-  for (const auto& p : v.ports) ports.push_back(container::port_text(p));
-  for (const auto& r : c.network.networks) networks.push_back(r.name);
-  nlohmann::json out = {{"id", c.id}, {"name", c.name}, {"image", c.image}, {"image_id", c.image_id},
-          {"command", c.spec.process.args}, {"created", c.created}, {"status", container::status_name(c.state.status)},
-          {"exit_code", c.state.exit_code}, {"oom_killed", c.state.oom_killed}, {"pid", c.state.pid},
-          {"started_at", c.state.started_at}, {"finished_at", c.state.finished_at}, {"labels", c.labels},
-          {"network_mode", container::network_kind_name(c.network.kind)}, {"networks", networks}, {"ports", ports}};
-  if (!v.parent.empty()) out["network_parent"] = {{"name", v.parent}, {"running", v.parent_running}};
+std::string labels_text(const engine::state::Labels& labels) {
+  std::string out;
+  for (const auto& [k, v] : labels) out += (out.empty() ? "" : ",") + k + "=" + v;
   return out;
+}
+
+// "2024-01-02 03:04:05 +0000 UTC", as docker's CreatedAt.
+std::string docker_time(const std::string& rfc3339) {
+  if (rfc3339.size() < 19) return rfc3339;
+  return rfc3339.substr(0, 10) + " " + rfc3339.substr(11, 8) + " +0000 UTC";
+}
+
+// One row of `ps` as docker's --format sees it (field names and text as docker's).
+nlohmann::json ps_row(const container::Container& c, const container::NetworkView& v) {
+  std::string networks, mounts;
+  for (const auto& r : c.network.networks) networks += (networks.empty() ? "" : ",") + r.name;
+  if (c.network.kind != container::NetworkKind::bridge) networks = container::network_kind_name(c.network.kind);
+  for (const auto& m : c.spec.mounts) mounts += (mounts.empty() ? "" : ",") + m.destination;
+  return {{"ID", c.id.substr(0, 12)}, {"Names", c.name}, {"Image", c.image}, {"Command", command_text(c)},
+          {"CreatedAt", docker_time(c.created)}, {"RunningFor", human_age(c.created)}, {"Ports", ports_text(v)},
+          {"State", container::status_name(c.state.status)}, {"Status", status_text(c) + parent_note(v)},
+          {"Labels", labels_text(c.labels)}, {"Networks", networks}, {"Mounts", mounts}, {"Size", "0B"},
+          {"LocalVolumes", "0"}};
+}
+
+const nlohmann::json kPsHeaders = {{"ID", "CONTAINER ID"}, {"Names", "NAMES"}, {"Image", "IMAGE"}, {"Command", "COMMAND"},
+                                   {"CreatedAt", "CREATED AT"}, {"RunningFor", "CREATED"}, {"Ports", "PORTS"},
+                                   {"State", "STATE"}, {"Status", "STATUS"}, {"Labels", "LABELS"}, {"Networks", "NETWORKS"},
+                                   {"Mounts", "MOUNTS"}, {"Size", "SIZE"}, {"LocalVolumes", "LOCAL VOLUMES"}};
+
+bool ps_filter(const container::Container& c, const std::string& key, const std::string& value) {
+  if (key == "label") return label_matches(c.labels, value);
+  if (key == "name") return name_matches(c.name, value);
+  if (key == "id") return c.id.starts_with(value);
+  if (key == "status") return container::status_name(c.state.status) == value;
+  if (key == "ancestor") return ancestor_matches(c.image, c.image_id, value);
+  if (key == "exited") return c.state.status == container::Status::exited && std::to_string(c.state.exit_code) == value;
+  return false;
 }
 
 // Follows output until the container exits. With a tty or open stdin the
@@ -116,6 +146,14 @@ sys::Result<int> attach_until_exit(container::Containers& cs, const container::C
   return cs.wait(c.id);
 }
 
+// -P: every port the image exposes, each on a free host port.
+sys::Status publish_exposed_ports(engine::Engine& e, const RunFlags& f, container::CreateOptions& o) {
+  if (!f.publish_all) return sys::ok();
+  auto image = MOCKER_TRY(e.images().resolve(o.image));
+  for (const auto& port : image.config.exposed_ports) o.network.publish.push_back(port);
+  return sys::ok();
+}
+
 void add_run(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("run", "Create and start a container");
   auto f = std::make_shared<RunFlags>();
@@ -135,7 +173,8 @@ void add_run(CLI::App& app, Context& ctx) {
       return;
     }
     auto& cs = (*e)->containers();
-    auto volumes = resolve_named_volumes(**e, *opts);
+    auto volumes = publish_exposed_ports(**e, *f, *opts);
+    if (volumes) volumes = resolve_named_volumes(**e, *opts);
     // The rootfs snapshot is made while init starts (start waits for it).
     auto created = volumes ? cs.create(*opts, container::RootfsTiming::while_starting)
                            : sys::Result<container::Container>(std::move(volumes).error());
@@ -189,11 +228,12 @@ void add_create(CLI::App& app, Context& ctx) {
     run_command(ctx, [&]() -> sys::Status {
       auto opts = MOCKER_TRY(to_create_options(*f));
       auto* e = MOCKER_TRY(ctx.engine());
+      MOCKER_TRY(publish_exposed_ports(*e, *f, opts));
       MOCKER_TRY(resolve_named_volumes(*e, opts));
       auto c = MOCKER_TRY(e->containers().create(opts));
       std::cout << c.id << "\n";
       return sys::ok();
-    });
+    }, 125);
   });
 }
 
@@ -227,32 +267,36 @@ void add_ps(CLI::App& app, Context& ctx) {
   auto filters = std::make_shared<std::vector<std::string>>();
   cmd->add_flag("-a,--all", *all, "Show all containers (default: running)");
   cmd->add_flag("-q,--quiet", *quiet, "Only ids");
-  cmd->add_option("--format", *format, "table or json")->check(CLI::IsMember({"table", "json"}));
-  cmd->add_option("-f,--filter", *filters, "label=KEY[=VALUE]")->expected(1)->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--format", *format, "table, json (one object per line) or a Go template ('table {{.ID}}\\t{{.Names}}')");
+  cmd->add_option("-f,--filter", *filters, "label=KEY[=VALUE], name=, id=, status=, ancestor=, exited=")
+      ->expected(1)->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->callback([&ctx, all, quiet, format, filters] {
     run_command(ctx, [&]() -> sys::Status {
-      std::vector<std::string> labels;
-      for (const auto& f : *filters) {
-        if (!f.starts_with("label=")) return sys::Error::invalid("parse --filter", f, "only label=KEY[=VALUE] is supported");
-        labels.push_back(f.substr(6));
-      }
+      auto wanted = MOCKER_TRY(parse_filters(*filters, {"label", "name", "id", "status", "ancestor", "exited"}));
+      // A status filter looks at stopped containers too, as docker's does.
+      bool every = *all || wanted.contains("status") || wanted.contains("exited");
       auto* e = MOCKER_TRY(ctx.engine());
-      auto list = MOCKER_TRY(e->containers().list(*all, labels));
+      std::vector<container::Container> list;
+      for (auto& c : MOCKER_TRY(e->containers().list(every, {})))
+        if (filters_match(wanted, [&](const auto& k, const auto& v) { return ps_filter(c, k, v); })) list.push_back(std::move(c));
       if (*quiet) {
         for (const auto& c : list) std::cout << c.id.substr(0, 12) << "\n";
-      } else if (*format == "json") {
-        nlohmann::json out = nlohmann::json::array();
-        for (const auto& c : list) out.push_back(summary_json(c, MOCKER_TRY(e->containers().network_view(c))));
-        std::cout << out.dump(2) << "\n";
-      } else {
-        Table t({"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"});
-        for (const auto& c : list) {
-          auto v = MOCKER_TRY(e->containers().network_view(c));
-          t.add({c.id.substr(0, 12), c.image, command_text(c), human_age(c.created), status_text(c) + parent_note(v),
-                 ports_text(v), c.name});
-        }
-        std::cout << t.render();
+        return sys::ok();
       }
+      auto out = parse_format(*format);
+      if (out.kind != OutputFormat::Kind::table) {
+        std::vector<nlohmann::json> rows;
+        for (const auto& c : list) rows.push_back(ps_row(c, MOCKER_TRY(e->containers().network_view(c))));
+        std::cout << MOCKER_TRY(render_rows(out, rows, kPsHeaders));
+        return sys::ok();
+      }
+      Table t({"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"});
+      for (const auto& c : list) {
+        auto v = MOCKER_TRY(e->containers().network_view(c));
+        t.add({c.id.substr(0, 12), c.image, command_text(c), human_age(c.created), status_text(c) + parent_note(v),
+               ports_text(v), c.name});
+      }
+      std::cout << t.render();
       return sys::ok();
     });
   });
@@ -407,7 +451,8 @@ void add_stats_top(CLI::App& app, Context& ctx) {
     run_command(ctx, [&]() -> sys::Status {
       auto* e = MOCKER_TRY(ctx.engine());
       Table t({"PID", "UID", "CMD"});
-      for (const auto& p : MOCKER_TRY(e->containers().top(*ref))) t.add({std::to_string(p.pid), std::to_string(p.uid), p.command});
+      for (const auto& p : MOCKER_TRY(e->containers().top(*ref)))
+        t.add({std::to_string(p.pid), std::to_string(p.uid), short_init_command(p.command)});
       std::cout << t.render();
       return sys::ok();
     });
@@ -417,25 +462,29 @@ void add_stats_top(CLI::App& app, Context& ctx) {
 void add_inspect(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("inspect", "Show the record of a container or an image as JSON");
   auto refs = std::make_shared<std::vector<std::string>>();
+  auto format = std::make_shared<std::string>();
+  cmd->add_option("-f,--format", *format, "A Go template over each record ('{{.State.Status}}', '{{json .Config}}')");
   cmd->add_option("NAME", *refs)->required();
-  cmd->callback([&ctx, refs] {
+  cmd->callback([&ctx, refs, format] {
     run_command(ctx, [&]() -> sys::Status {
       auto* e = MOCKER_TRY(ctx.engine());
-      nlohmann::json out = nlohmann::json::array();
+      std::vector<nlohmann::json> records;
       for (const auto& r : *refs) {
         if (auto c = e->containers().get(r); c) {
-          auto j = container::container_to_json(*c);
-          j["network_settings"] = container::network_view_to_json(MOCKER_TRY(e->containers().network_view(*c)));
-          out.push_back(j);
+          records.push_back(container_inspect(*c, MOCKER_TRY(e->containers().network_view(*c))));
           continue;
         }
         auto img = e->images().resolve(r);
         if (!img) return sys::Error::invalid("inspect", r, "no such container or image");
-        auto j = engine::image::image_to_json(*img);
-        j["rootfs"] = e->images().layer_path(img->top_chain());
-        out.push_back(j);
+        records.push_back(image_inspect(*img, e->images().layer_path(img->top_chain())));
       }
-      std::cout << out.dump(2) << "\n";
+      if (format->empty()) {
+        std::cout << nlohmann::json(records).dump(2) << "\n";
+        return sys::ok();
+      }
+      auto f = parse_format(*format);
+      if (f.kind == OutputFormat::Kind::json) f = parse_format("{{json .}}");
+      for (const auto& r : records) std::cout << MOCKER_TRY(render_template(f.text, r)) << "\n";
       return sys::ok();
     });
   });

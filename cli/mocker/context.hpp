@@ -19,9 +19,10 @@ struct Context {
   engine::sys::Result<engine::Engine*> engine();
 };
 
-// Wraps a command body: its error is printed once, as "mocker: ...", exit 1.
+// Wraps a command body: its error is printed once, as "mocker: ...", and the
+// exit code is `failure_code` (docker's run and create use 125).
 using Body = std::function<engine::sys::Status()>;
-void run_command(Context& ctx, const Body& body);
+void run_command(Context& ctx, const Body& body, int failure_code = 1);
 
 void register_image_commands(CLI::App& app, Context& ctx);
 void register_container_commands(CLI::App& app, Context& ctx);

@@ -41,6 +41,16 @@ void add_run_flags(CLI::App& cmd, RunFlags& f, bool is_run) {
   repeatable(cmd.add_option("--ulimit", f.ulimits, "NAME=SOFT[:HARD], e.g. nofile=1024:2048"));
   repeatable(cmd.add_option("--cap-add", f.cap_add, "Add a capability"));
   repeatable(cmd.add_option("--cap-drop", f.cap_drop, "Drop a capability"));
+  cmd.add_option("--restart", f.restart, "Restart policy: no, always, unless-stopped or on-failure[:N] (recorded on the container)");
+  cmd.add_flag("-P,--publish-all", f.publish_all, "Publish every port the image exposes on a free host port");
+  cmd.add_flag("--init", f.init, "Accepted for compatibility: mocker-init is always PID 1, the workload never is");
+  cmd.add_option("--health-cmd", f.health_cmd, "Command to check health (run with /bin/sh -c)");
+  cmd.add_option("--health-interval", f.health_interval, "Time between checks (e.g. 30s)");
+  cmd.add_option("--health-timeout", f.health_timeout, "Longest a check may run (e.g. 30s)");
+  cmd.add_option("--health-retries", f.health_retries, "Consecutive failures that make it unhealthy");
+  cmd.add_option("--health-start-period", f.health_start_period, "Time to start before failures count (e.g. 5s)");
+  cmd.add_flag("--no-healthcheck", f.no_healthcheck, "Disable any healthcheck");
+  cmd.add_option("--platform", f.platform, "Platform of the image: only the host's (linux/amd64 on x86-64)");
   cmd.add_option("--stop-signal", f.stop_signal, "Signal that stops the container (default SIGTERM)");
   cmd.add_option("--stop-timeout", f.stop_timeout, "Seconds to wait before SIGKILL on stop");
   repeatable(cmd.add_option("-l,--label", f.labels, "Set a label KEY=VALUE"));
@@ -174,6 +184,8 @@ sys::Result<container::CreateOptions> to_create_options(const RunFlags& f) {
   o.stdin_open = f.interactive;
   o.auto_remove = f.rm;
   o.network = network_settings(f);
+  MOCKER_TRY(check_platform(f.platform));
+  for (auto& [k, v] : MOCKER_TRY(policy_labels(f))) o.labels[k] = v;
   return o;
 }
 

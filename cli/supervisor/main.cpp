@@ -19,6 +19,10 @@ int usage(std::string_view why) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 2 && std::string_view(argv[1]) == "--version") {
+    std::cout << "mocker-supervisor version " << MOCKER_VERSION << '\n';
+    return 0;
+  }
   if (argc != 3 || (std::string_view(argv[1]) != "--project-name" && std::string_view(argv[1]) != "-p"))
     return usage("started by mocker-compose, with a project name and nothing else");
   std::string_view project = argv[2];

@@ -64,4 +64,10 @@ std::string short_id(const std::string& id) {
   return hex.substr(0, 12);
 }
 
+std::string short_init_command(const std::string& command) {
+  std::string program = command.substr(0, command.find(' '));
+  if (!program.starts_with("/") || !program.ends_with("/mocker-init")) return command;
+  return "mocker-init" + command.substr(program.size());
+}
+
 }  // namespace mocker::cli

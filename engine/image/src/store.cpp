@@ -76,7 +76,10 @@ sys::Result<Image> ImageStore::resolve(const std::string& text) const {
   std::string tag = ref->str();
   for (const auto& i : images)
     if (has_tag(i, tag)) return i;
-  return sys::Error::invalid("resolve image", tag, "no such image");
+  return sys::Error::invalid("resolve image", tag, "no such image")
+      .with_hint("there is no pull yet: get one with `mocker import FILE -t " + tag +
+                 "` (a docker save archive, an OCI layout or a rootfs tarball) or `mocker init DIR -t " + tag +
+                 "` (a root filesystem directory, e.g. made by mmdebstrap)");
 }
 
 sys::Status ImageStore::save_record(Image& image) const {

@@ -12,9 +12,14 @@
 
 #include <cstdio>
 #include <cstring>
+#include <string_view>
 
 int main(int argc, char** argv) {
   using namespace mocker::engine::init;
+  if (argc == 2 && std::string_view(argv[1]) == "--version") {
+    std::printf("mocker-init version %s\n", MOCKER_VERSION);
+    return 0;
+  }
   // Nothing the workload execs may inherit the sync socket.
   if (::fcntl(kSyncFd, F_SETFD, FD_CLOEXEC) != 0 || ::fcntl(kConfigFd, F_SETFD, FD_CLOEXEC) != 0 ||
       ::fcntl(kStepBoardFd, F_SETFD, FD_CLOEXEC) != 0) {

@@ -59,6 +59,10 @@ void say(int fd, const std::string& line) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 2 && std::string(argv[1]) == "--version") {
+    std::printf("mocker-dns version %s\n", MOCKER_VERSION);
+    return 0;
+  }
   int ready_fd = -1;
   for (int i = 1; i + 1 < argc; ++i)
     if (std::string(argv[i]) == "--ready-fd") ready_fd = std::atoi(argv[i + 1]);

@@ -11,6 +11,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 namespace mocker::test {
@@ -24,8 +25,13 @@ class SupervisorTest : public ComposeTest {
   // `ps -a --format json` of the project, parsed.
   json ps(const std::string& project_name) {
     auto out = compose_plain("-p " + project_name + " ps -a --format json", "/");
-    auto j = json::parse(out.output.substr(out.output.find('[')), nullptr, false);
-    return j.is_array() ? j : json::array();
+    json rows = json::array();  // one object per line
+    std::istringstream lines(out.output);
+    for (std::string line; std::getline(lines, line);) {
+      auto j = json::parse(line, nullptr, false);
+      if (j.is_object()) rows.push_back(j);
+    }
+    return rows;
   }
 
   // Waits (bounded by count and time) until `done` holds for ps's output.

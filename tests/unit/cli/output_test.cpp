@@ -27,3 +27,10 @@ TEST(Output, AgesOfOldAndBadTimes) {
   EXPECT_EQ(human_age("not a time"), "unknown");
   EXPECT_NE(human_age("2001-01-01T00:00:00Z").find("years ago"), std::string::npos);
 }
+
+TEST(Output, InitShowsByItsShortName) {
+  EXPECT_EQ(short_init_command("/work/build/bin/mocker-init start"), "mocker-init start");
+  EXPECT_EQ(short_init_command("/usr/libexec/mocker/mocker-init"), "mocker-init");
+  EXPECT_EQ(short_init_command("sleep 100"), "sleep 100");
+  EXPECT_EQ(short_init_command("/bin/sh -c /x/mocker-init"), "/bin/sh -c /x/mocker-init");
+}

@@ -22,5 +22,8 @@ std::string human_size(uint64_t bytes);
 std::string human_age(const std::string& rfc3339);
 // "sha256:abcdef..." -> "abcdef012345" (12 hex digits)
 std::string short_id(const std::string& id);
+// Our init runs from the host's path ("/usr/libexec/mocker/mocker-init start"):
+// its command line shows as "mocker-init start", other commands unchanged.
+std::string short_init_command(const std::string& command);
 
 }  // namespace mocker::cli
