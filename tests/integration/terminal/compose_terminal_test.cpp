@@ -84,7 +84,8 @@ TEST_F(ComposeTerminal, PipedStdinReachesExecAndRun) {
   auto run_sum = compose("-p tp run --rm -T web sha256sum < " + file, dir_);
   EXPECT_EQ(run_sum.status, 0) << run_sum.output;
   EXPECT_EQ(run_sum.output.substr(0, 64), digest.substr(0, 64)) << run_sum.output.substr(0, 200);
-  auto echo = compose_plain("-p tp exec -T web cat <<< hi", dir_);
+  auto echo = run("cd " + dir_ + " && echo hi | MOCKER_ROOT=" + store_root() + " MOCKER_CGROUP_PARENT=" +
+                  cgroup_parent() + " " + std::string(MOCKER_BIN_DIR) + "/mocker-compose -p tp exec -T web cat");
   EXPECT_EQ(echo.output, "hi\n");
 }
 

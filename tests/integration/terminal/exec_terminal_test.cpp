@@ -2,6 +2,10 @@
 #include "terminal_fixture.hpp"
 
 #include <signal.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
 
 namespace mocker::test {
 namespace {
@@ -50,17 +54,19 @@ TEST_F(ExecTerminal, CtrlCAndCtrlBackslashReachTheProcessInTheContainer) {
   trapped->type("\x03");
   EXPECT_EQ(trapped->finish(), 42) << trapped->output();
 
-  auto sleeper = mocker_on_pty({"exec", "-it", "app", "sh", "-c", "echo ready; exec sleep 100"});
+  auto sleeper = mocker_on_pty({"exec", "-it", "app", "sh", "-c", "echo ready; exec sleep 333"});
   ASSERT_TRUE(sleeper->wait_for("ready")) << sleeper->output();
-  ASSERT_TRUE(eventually([&] { return processes().find("sleep 100") != std::string::npos; }));
+  ASSERT_TRUE(eventually([&] { return processes().find("sleep 333") != std::string::npos; }));
   sleeper->type("\x03");
   EXPECT_EQ(sleeper->finish(), 128 + SIGINT) << sleeper->output();
-  EXPECT_EQ(processes().find("sleep 100"), std::string::npos) << "the process in the container is gone";
+  EXPECT_EQ(processes().find("sleep 333"), std::string::npos) << "the process in the container is gone";
 
-  auto quit = mocker_on_pty({"exec", "-it", "app", "sh", "-c", "echo ready; exec sleep 100"});
+  // ^\ is SIGQUIT (trapped: no core dump to wait for).
+  auto quit = mocker_on_pty({"exec", "-it", "app", "sh", "-c",
+                             "trap 'exit 43' QUIT; echo ready; i=0; while [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done"});
   ASSERT_TRUE(quit->wait_for("ready")) << quit->output();
   quit->type("\x1c");
-  EXPECT_EQ(quit->finish(), 128 + SIGQUIT) << quit->output();
+  EXPECT_EQ(quit->finish(), 43) << quit->output();
 }
 
 TEST_F(ExecTerminal, DetachKeysLeaveTheProcessRunning) {
@@ -69,20 +75,38 @@ TEST_F(ExecTerminal, DetachKeysLeaveTheProcessRunning) {
   s->type("\x10\x11");
   EXPECT_EQ(s->finish(), 0) << s->output();
   EXPECT_NE(processes().find("sleep 101"), std::string::npos) << "detached, not stopped";
+  // It keeps running when the terminal it was started from is gone.
+  s.reset();
+  EXPECT_NE(processes().find("sleep 101"), std::string::npos);
 
   auto custom = mocker_on_pty({"exec", "-it", "--detach-keys", "ctrl-x,x", "app", "sh", "-c", "echo ready; exec sleep 102"});
   ASSERT_TRUE(custom->wait_for("ready")) << custom->output();
   custom->type("\x18x");
   EXPECT_EQ(custom->finish(), 0) << custom->output();
   EXPECT_NE(processes().find("sleep 102"), std::string::npos);
+  // Their helpers are ours now (this test process is a subreaper): stop
+  // them (the processes die with them) and reap, so the container's cgroup can go.
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream stat(e.path() / "stat");
+    std::string pid, comm, state;
+    pid_t ppid = 0;
+    if (stat >> pid >> comm >> state >> ppid && ppid == ::getpid() && comm == "(mocker-init)") {
+      ::kill(std::stoi(pid), SIGKILL);
+      ::waitpid(std::stoi(pid), nullptr, 0);  // SIGKILLed: returns at once
+    }
+  }
+  EXPECT_TRUE(eventually([&] { return processes().find("sleep 10") == std::string::npos; }));
 }
 
 TEST_F(ExecTerminal, RunTtyIsATerminalAndCtrlCReachesIt) {
   auto s = mocker_on_pty({"run", "--rm", "-it", "busybox", "sh", "-c",
-                          "stty size; trap 'exit 42' INT; echo ready; i=0; while [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done"},
+                          "tty; trap 'stty size' WINCH; trap 'exit 42' INT; echo ready; "
+                          "i=0; while [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done"},
                          "", 27, 90);
   ASSERT_TRUE(s->wait_for("ready")) << s->output();
-  EXPECT_NE(s->output().find("27 90"), std::string::npos) << s->output();
+  EXPECT_NE(s->output().find("/dev/pts/"), std::string::npos) << s->output();
+  s->resize(28, 91);
+  EXPECT_TRUE(s->wait_for("28 91")) << s->output();
   s->type("\x03");
   EXPECT_EQ(s->finish(), 42) << s->output();
 }
