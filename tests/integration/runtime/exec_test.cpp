@@ -1,6 +1,8 @@
 // Joining a running container with runtime::exec.
 #include "fixture.hpp"
 
+#include <mocker/init/protocol.hpp>
+
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
