@@ -3,6 +3,8 @@
 #include "command.hpp"
 #include "session.hpp"
 
+#include <mocker/cli/detach_keys.hpp>
+#include <mocker/cli/exec_session.hpp>
 #include <mocker/cli/output.hpp>
 #include <mocker/reconcile/labels.hpp>
 
@@ -26,8 +28,11 @@ engine::sys::Result<container::Container> replica(Session& s, const std::string&
 }
 
 struct ExecOptions {
+  bool interactive = true;  // -i: docker compose's default, accepted for habit
+  bool tty_flag = false;    // -t: the same (a terminal comes from stdin and stdout being ones)
   bool no_tty = false;
   bool detach = false;
+  bool privileged = false;
   std::vector<std::string> env;
   std::string user, workdir;
   int index = 1;
@@ -35,39 +40,59 @@ struct ExecOptions {
   std::vector<std::string> command;
 };
 
-int run_exec(const GlobalOptions& global, const ExecOptions& o) {
-  auto session = open_session(global, false);
-  if (!session) return kExitFailure;
-  auto c = replica(*session, o.service, o.index);
-  if (!c) return fail(c.error());
-  if (o.command.empty()) return fail(engine::sys::Error::invalid("exec", o.service, "no command given"));
+// A terminal when both ends are terminals and -T was not given, like docker
+// compose; stdin is passed on either way (a pipe reaches the command with its end).
+engine::sys::Result<int> exec_in(Session& s, const container::Container& c, const ExecOptions& o) {
   engine::runtime::Process p;
   p.args = o.command;
   p.env = o.env;
   p.user = o.user;
   p.cwd = o.workdir;
+  auto& containers = s.engine->containers();
+  if (o.detach) {
+    MOCKER_TRY(containers.exec_start(c.id, p, {}));  // its helper outlives us
+    return kExitOk;
+  }
   p.tty = !o.no_tty && ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO);
-  p.stdin_open = p.tty;
-  engine::runtime::ExecIo io{p.tty ? STDIN_FILENO : -1, STDOUT_FILENO, STDERR_FILENO};
-  auto code = session->engine->containers().exec(c->id, p, io);
-  if (!code) return fail(code.error());
+  std::string error;
+  ExecSessionOptions session{true, *parse_detach_keys(kDefaultDetachKeys, error)};
+  auto outcome = MOCKER_TRY(run_exec_session(containers, c.id, p, session));
+  return outcome.exit_code;
+}
+
+int run_exec(const GlobalOptions& global, const ExecOptions& o) {
+  if (o.privileged)
+    return fail(engine::sys::Error::invalid("exec", o.service, "--privileged is not supported"));
+  auto session = open_session(global, false);
+  if (!session) return kExitFailure;
+  auto c = replica(*session, o.service, o.index);
+  if (!c) return fail(c.error());
+  if (o.command.empty()) return fail(engine::sys::Error::invalid("exec", o.service, "no command given"));
+  auto code = exec_in(*session, *c, o);
+  if (!code) {
+    fail(code.error());
+    return exit_code_for(code.error(), kExitFailure);
+  }
   return *code;
 }
 
 std::function<int()> setup_exec(CLI::App& app, const GlobalOptions& global) {
   auto* cmd = app.add_subcommand("exec", "Run a command in a running service container");
   auto o = std::make_shared<ExecOptions>();
+  cmd->add_flag("-i,--interactive", o->interactive, "Keep stdin open (the default)");
+  cmd->add_flag("-t,--tty", o->tty_flag, "A terminal (the default when stdin and stdout are terminals)");
   cmd->add_flag("-T,--no-TTY", o->no_tty, "No terminal (default: one when stdin and stdout are terminals)");
+  cmd->add_flag("-d,--detach", o->detach, "Run the command in the background");
+  cmd->add_flag("--privileged", o->privileged, "Extended privileges (not supported: an error)");
   cmd->add_option("-e,--env", o->env, "KEY=VALUE")->expected(1)->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("-u,--user", o->user, "USER[:GROUP]");
   cmd->add_option("-w,--workdir", o->workdir, "Working directory");
   cmd->add_option("--index", o->index, "Container number of the service (default 1)");
   cmd->add_option("SERVICE", o->service)->required();
-  cmd->prefix_command();
-  return [&global, o, cmd] {
-    o->command = cmd->remaining();
-    return run_exec(global, *o);
-  };
+  cmd->add_option("COMMAND", o->command, "The command and its arguments");
+  // Options before the service; everything after it is the command.
+  cmd->positionals_at_end();
+  return [&global, o] { return run_exec(global, *o); };
 }
 
 struct PortOptions {

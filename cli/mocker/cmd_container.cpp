@@ -1,9 +1,11 @@
 // mocker run / create / start / ps / stop / kill / rm / logs / exec / wait / stats / top / inspect
-#include "attach_session.hpp"
 #include "context.hpp"
 #include "inspect_view.hpp"
 #include "run_options.hpp"
 
+#include <mocker/cli/attach_session.hpp>
+#include <mocker/cli/detach_keys.hpp>
+#include <mocker/cli/exec_session.hpp>
 #include <mocker/cli/filter.hpp>
 #include <mocker/cli/output.hpp>
 #include <mocker/cli/template.hpp>
@@ -20,33 +22,16 @@ namespace container = engine::container;
 
 namespace {
 
-volatile sig_atomic_t g_forward_pid = 0;
-
-void forward_signal(int sig) {
-  if (g_forward_pid > 0) ::kill(g_forward_pid, sig);
-}
-
-// While attached, signals sent to mocker go to the container (docker's sig-proxy).
-void proxy_signals_to(pid_t pid) {
-  g_forward_pid = pid;
-  struct sigaction sa {};
-  sa.sa_handler = forward_signal;
-  sigemptyset(&sa.sa_mask);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2}) ::sigaction(sig, &sa, nullptr);
-}
-
 void print_log(const std::string& stream, const std::string& text) {
   (stream == "stderr" ? std::cerr : std::cout) << text << std::flush;
 }
 
-// Docker's exit codes for a run that never got going.
-int start_failure_code(const sys::Error& e) {
-  std::string text = e.render();
-  bool exec_step = text.find("exec") != std::string::npos;
-  if (text.find("executable file not found") != std::string::npos) return 127;
-  if (exec_step && text.find("No such file or directory") != std::string::npos) return 127;
-  if (exec_step && text.find("Permission denied") != std::string::npos) return 126;
-  return 125;
+// The bytes of --detach-keys, or an error that names the bad key.
+sys::Result<std::string> detach_key_bytes(const std::string& text) {
+  std::string error;
+  auto keys = parse_detach_keys(text, error);
+  if (!keys) return sys::Error::invalid("parse --detach-keys", text, error);
+  return *keys;
 }
 
 std::string status_text(const container::Container& c) {
@@ -122,27 +107,9 @@ bool ps_filter(const container::Container& c, const std::string& key, const std:
   return false;
 }
 
-// Follows output until the container exits. With a tty or open stdin the
-// session goes through init's attach socket instead of the log.
-sys::Status follow_until_exit(container::Containers& cs, const container::Container& c) {
-  const auto& p = c.spec.process;
-  if (p.tty || p.stdin_open) {
-    if (!p.tty) proxy_signals_to(c.state.pid);  // with a tty, ^C travels as a byte
-    // A workload that ends at once may close the socket before we are served
-    // (or before we connect); then everything it printed is in the log.
-    if (auto socket = cs.attach(c.id); socket) {
-      if (MOCKER_TRY(relay_attach(std::move(*socket), p.tty, p.stdin_open))) return sys::ok();
-    }
-  }
-  proxy_signals_to(c.state.pid);
-  container::LogOptions follow;
-  follow.follow = true;
-  return cs.logs(c.id, follow, print_log);
-}
-
-// follow_until_exit, then the exit code.
+// follow_until_exit, then the exit code (0 when detached: it runs on).
 sys::Result<int> attach_until_exit(container::Containers& cs, const container::Container& c) {
-  MOCKER_TRY(follow_until_exit(cs, c));
+  if (MOCKER_TRY(follow_until_exit(cs, c, MOCKER_TRY(detach_key_bytes(kDefaultDetachKeys))))) return 0;
   return cs.wait(c.id);
 }
 
@@ -158,9 +125,13 @@ void add_run(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("run", "Create and start a container");
   auto f = std::make_shared<RunFlags>();
   add_run_flags(*cmd, *f, true);
-  cmd->callback([&ctx, f, cmd] {
+  auto detach_keys = std::make_shared<std::string>(kDefaultDetachKeys);
+  cmd->add_option("--detach-keys", *detach_keys, "Keys that detach from a terminal session (default ctrl-p,ctrl-q)");
+  cmd->callback([&ctx, f, cmd, detach_keys] {
     f->command = cmd->remaining();
     auto opts = to_create_options(*f);
+    auto keys = detach_key_bytes(*detach_keys);
+    if (opts && !keys) opts = std::move(keys).error();
     if (!opts) {
       std::cerr << "mocker: " << opts.error().render_long() << "\n";
       ctx.exit_code = 125;
@@ -186,7 +157,7 @@ void add_run(CLI::App& app, Context& ctx) {
     auto started = cs.start(created->id);
     if (!started) {
       std::cerr << "mocker: " << started.error().render_long() << "\n";
-      ctx.exit_code = start_failure_code(started.error());
+      ctx.exit_code = exit_code_for(started.error(), 125);
       if (f->rm) (void)cs.remove(created->id, true);
       return;
     }
@@ -194,13 +165,14 @@ void add_run(CLI::App& app, Context& ctx) {
       std::cout << started->id << "\n";
       return;
     }
-    auto followed = follow_until_exit(cs, *started);
+    auto followed = follow_until_exit(cs, *started, *keys);
     if (!followed) {
       std::cerr << "mocker: " << followed.error().render_long() << "\n";
       ctx.exit_code = 125;
       if (f->rm) (void)cs.remove(started->id, true);
       return;
     }
+    if (*followed) return;  // detached: it runs on (and --rm waits for its exit elsewhere)
     if (f->rm) {
       // The exit code and the removal at once: the exit is not recorded first.
       auto code = cs.wait_and_remove(started->id);
@@ -386,31 +358,58 @@ void add_logs_wait(CLI::App& app, Context& ctx) {
   });
 }
 
+struct ExecFlags {
+  engine::runtime::Process process;
+  bool interactive = false;
+  bool detach = false;
+  std::string detach_keys = kDefaultDetachKeys;
+  std::string target;
+  std::vector<std::string> command;
+};
+
+sys::Result<int> run_exec(Context& ctx, const ExecFlags& f) {
+  if (f.command.empty()) return sys::Error::invalid("exec", f.target, "no command given");
+  std::string keys = MOCKER_TRY(detach_key_bytes(f.detach_keys));
+  // Like docker: a terminal session needs a terminal to read from.
+  if (f.process.tty && f.interactive && !::isatty(0))
+    return sys::Error::invalid("exec", f.target, "the input device is not a TTY (drop -t, or -i)");
+  auto* e = MOCKER_TRY(ctx.engine());
+  engine::runtime::Process p = f.process;
+  p.args = f.command;
+  if (f.detach) {
+    p.tty = false;
+    auto handle = MOCKER_TRY(e->containers().exec_start(f.target, p, {}));
+    (void)handle;  // its helper outlives us; the process runs on
+    return 0;
+  }
+  auto outcome = MOCKER_TRY(run_exec_session(e->containers(), f.target, p, {f.interactive, keys}));
+  return outcome.exit_code;
+}
+
 void add_exec(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("exec", "Run a command in a running container");
-  auto target = std::make_shared<std::string>();
-  auto proc = std::make_shared<engine::runtime::Process>();
-  auto interactive = std::make_shared<bool>(false);
-  cmd->add_flag("-i,--interactive", *interactive, "Keep stdin open");
-  cmd->add_flag("-t,--tty", proc->tty, "Allocate a terminal");
-  cmd->add_option("-e,--env", proc->env, "KEY=VALUE")->expected(1)->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  cmd->add_option("-w,--workdir", proc->cwd, "Working directory");
-  cmd->add_option("-u,--user", proc->user, "USER[:GROUP]");
-  cmd->add_option("CONTAINER", *target, "Container (the command follows it)")->required();
-  cmd->prefix_command();
-  proc->cwd.clear();
-  cmd->callback([&ctx, target, proc, interactive, cmd] {
-    run_command(ctx, [&]() -> sys::Status {
-      auto args = cmd->remaining();
-      if (args.empty()) return sys::Error::invalid("exec", *target, "no command given");
-      auto* e = MOCKER_TRY(ctx.engine());
-      engine::runtime::Process p = *proc;
-      p.args = args;
-      p.stdin_open = *interactive;
-      engine::runtime::ExecIo io{*interactive ? 0 : -1, 1, 2};
-      ctx.exit_code = MOCKER_TRY(e->containers().exec(*target, p, io));
-      return sys::ok();
-    });
+  auto f = std::make_shared<ExecFlags>();
+  auto& proc = f->process;
+  cmd->add_flag("-i,--interactive", f->interactive, "Keep stdin open and pass it to the command");
+  cmd->add_flag("-t,--tty", proc.tty, "Give the command a terminal");
+  cmd->add_flag("-d,--detach", f->detach, "Run the command in the background");
+  cmd->add_option("--detach-keys", f->detach_keys, "Keys that detach from a terminal session (default ctrl-p,ctrl-q)");
+  cmd->add_option("-e,--env", proc.env, "KEY=VALUE")->expected(1)->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("-w,--workdir", proc.cwd, "Working directory");
+  cmd->add_option("-u,--user", proc.user, "USER[:GROUP]");
+  cmd->add_option("CONTAINER", f->target, "Container")->required();
+  cmd->add_option("COMMAND", f->command, "The command and its arguments");
+  // Options before the container; everything after it is the command.
+  cmd->positionals_at_end();
+  proc.cwd.clear();
+  cmd->callback([&ctx, f] {
+    auto code = run_exec(ctx, *f);
+    if (!code) {
+      std::cerr << "mocker: " << code.error().render_long() << "\n";
+      ctx.exit_code = exit_code_for(code.error(), 1);
+      return;
+    }
+    ctx.exit_code = *code;
   });
 }
 

@@ -1,8 +1,10 @@
 // exec, stats, top: looking into a running container.
 #include <mocker/container/containers.hpp>
+#include <mocker/init/protocol.hpp>
 
 #include <mocker/sys/fd.hpp>
 
+#include <algorithm>
 #include <sys/stat.h>
 
 namespace mocker::engine::container {
@@ -21,6 +23,9 @@ sys::Result<runtime::ExecHandle> Containers::exec_start(const std::string& ref, 
   const auto& base = c.spec.process;
   std::vector<std::string> env = base.env;
   for (const auto& kv : process.env) env.push_back(kv);  // later entries win in execve's environment
+  // Docker's default for a terminal whose type nobody gave.
+  bool has_term = std::any_of(env.begin(), env.end(), [](const std::string& kv) { return kv.starts_with("TERM="); });
+  if (process.tty && !has_term) env.push_back("TERM=xterm");
   process.env = env;
   if (process.cwd.empty()) process.cwd = base.cwd;
   if (process.user.empty()) process.user = base.user;
@@ -39,6 +44,8 @@ sys::Result<runtime::ExecHandle> Containers::exec_start(const std::string& ref, 
 
 sys::Result<int> Containers::exec(const std::string& ref, runtime::Process process, const runtime::ExecIo& io) {
   auto handle = MOCKER_TRY(exec_start(ref, std::move(process), io));
+  handle.link.reset();  // nobody reads a terminal here: its output is dropped
+  handle.terminal.reset();
   return runtime::exec_wait(handle);
 }
 
@@ -94,5 +101,11 @@ sys::Result<image::Image> Containers::commit(const std::string& ref, const image
   config.stop_signal = c.stop_signal;
   return std::move(images_.commit_rootfs(c.resources.rootfs, base, config, target)).context("commit " + c.name);
 }
+
+}  // namespace mocker::engine::container
+
+namespace mocker::engine::container {
+
+int command_failure_status(const sys::Error& e) { return init::command_failure_status(e); }
 
 }  // namespace mocker::engine::container

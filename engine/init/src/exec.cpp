@@ -1,5 +1,6 @@
 #include "exec.hpp"
 
+#include "pty.hpp"
 #include "signals.hpp"
 #include "steps.hpp"
 #include "workload.hpp"
@@ -38,6 +39,7 @@ struct ExecContext {
   int sync_fd = kSyncFd;
   std::vector<std::pair<int, sys::Fd>> namespaces;  // type, fd
   Credentials creds;
+  Pty pty;  // with process.tty
   pid_t child = -1;
   std::optional<Frame> workload_failure;
   int failure_status = 1;
@@ -94,10 +96,22 @@ sys::Status user(ExecContext& c) {
   return sys::ok();
 }
 
+// Opened after joining the mount namespace: the container's own devpts.
+sys::Status open_terminal(ExecContext& c) {
+  if (!c.request.process.tty) return sys::ok();
+  c.pty = MOCKER_TRY(open_pty(c.creds));
+  return set_window_size(c.pty, c.request.rows, c.request.cols);
+}
+
 sys::Status start_process(ExecContext& c) {
   // The process dies with this helper, so whoever waits on the helper can stop it.
   WorkloadStdio io{-1, -1, -1, true, -1, SIGKILL};
+  if (c.pty.terminal.valid()) {
+    int t = c.pty.terminal.get();
+    io = WorkloadStdio{t, t, t, true, t, SIGKILL};  // its controlling terminal: ^C reaches it
+  }
   Launched l = MOCKER_TRY(launch_workload(c.request.process, c.creds, io));
+  c.pty.terminal.reset();
   if (l.failure) {
     c.workload_failure = std::move(l.failure);
     c.failure_status = l.exit_status;
@@ -112,6 +126,7 @@ constexpr Step<ExecContext> kSetup[] = {
     {"open namespaces", open_namespaces},
     {"join namespaces", join_namespaces},
     {"resolve user", user},
+    {"open terminal", open_terminal},
     {"start process", start_process},
 };
 
@@ -119,19 +134,49 @@ int status_of(int wait_status) {
   return WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
 }
 
+struct Waiting {
+  pid_t child;
+  int signal_fd;
+  sys::Fd link;    // with a terminal: the caller's sync socket, until it goes
+  sys::Fd master;  // with a terminal: read and dropped once the caller is gone
+};
+
+void forward_signals(const Waiting& w) {
+  signalfd_siginfo info;
+  while (::read(w.signal_fd, &info, sizeof info) == sizeof info) {
+    int sig = static_cast<int>(info.ssi_signo);
+    // The terminal tells the process of a resize itself, after the size changed.
+    if (sig == SIGCHLD || (sig == SIGWINCH && w.master.valid())) continue;
+    ::kill(w.child, sig);
+  }
+}
+
+void drop_output(Waiting& w) {
+  char buf[4096];
+  for (int i = 0; i < 64; ++i) {
+    ssize_t n = ::read(w.master.get(), buf, sizeof buf);
+    if (n > 0) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+    w.master.reset();  // EIO: every terminal side is closed
+    return;
+  }
+}
+
 // Passes signals on until the process exits.
-int wait_for(pid_t child, int signal_fd) {
+int wait_for(Waiting w) {
   for (;;) {
     int status;
-    pid_t done = ::waitpid(child, &status, WNOHANG);
-    if (done == child) return status_of(status);
+    pid_t done = ::waitpid(w.child, &status, WNOHANG);
+    if (done == w.child) return status_of(status);
     if (done < 0 && errno != EINTR) return 127;
-    pollfd p{signal_fd, POLLIN, 0};
-    ::poll(&p, 1, -1);
-    signalfd_siginfo info;
-    while (::read(signal_fd, &info, sizeof info) == sizeof info) {
-      if (info.ssi_signo != SIGCHLD) ::kill(child, static_cast<int>(info.ssi_signo));
-    }
+    bool caller_gone = !w.link.valid();
+    pollfd p[3] = {{w.signal_fd, POLLIN, 0},
+                   {w.link.valid() ? w.link.get() : -1, POLLIN, 0},
+                   {caller_gone && w.master.valid() ? w.master.get() : -1, POLLIN, 0}};
+    ::poll(p, 3, -1);
+    if (p[0].revents) forward_signals(w);
+    if (p[1].revents) w.link.reset();  // the caller closed its end: detached, or gone
+    if (p[2].revents) drop_output(w);
   }
 }
 
@@ -157,9 +202,10 @@ int run_exec(StepBoard& board) {
     (void)send_frame(c.sync_fd, *failure);
     return c.workload_failure ? c.failure_status : 1;
   }
-  (void)send_frame(c.sync_fd, Frame{SyncPoint::ready, 0, c.child, "", ""});
-  ::close(c.sync_fd);
-  return wait_for(c.child, signals->get());
+  Waiting w{c.child, signals->get(), sys::Fd(c.sync_fd), std::move(c.pty.master)};
+  (void)send_frame(c.sync_fd, Frame{SyncPoint::ready, 0, c.child, "", ""}, w.master.get());
+  if (!w.master.valid()) w.link.reset();
+  return wait_for(std::move(w));
 }
 
 }  // namespace mocker::engine::init

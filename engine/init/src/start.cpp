@@ -3,6 +3,7 @@
 #include "attach_server.hpp"
 #include "devices.hpp"
 #include "loopback.hpp"
+#include "pty.hpp"
 #include "rootfs.hpp"
 #include "signals.hpp"
 #include "steps.hpp"
@@ -15,7 +16,6 @@
 
 #include <fcntl.h>
 #include <sched.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -154,23 +154,6 @@ sys::Result<sys::Fd> duplicate(int fd, const char* what) {
   int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
   if (copy < 0) return sys::Error::last("dup", what);
   return sys::Fd(copy);
-}
-
-// A pty from the container's own devpts; the workload gets the terminal side.
-struct Pty {
-  sys::Fd master, terminal;
-};
-
-sys::Result<Pty> open_pty(const Credentials& owner) {
-  Pty p;
-  p.master = MOCKER_TRY(sys::open_file("/dev/ptmx", O_RDWR | O_NOCTTY));
-  int unlock = 0;
-  if (::ioctl(p.master.get(), TIOCSPTLCK, &unlock) != 0) return sys::Error::last("unlock pty", "/dev/ptmx");
-  int fd = ::ioctl(p.master.get(), TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
-  if (fd < 0) return sys::Error::last("open pty peer", "/dev/ptmx");
-  p.terminal = sys::Fd(fd);
-  if (::fchown(fd, owner.uid, static_cast<gid_t>(-1)) != 0) return sys::Error::last("chown", "pty");
-  return p;
 }
 
 sys::Status start_workload(StartContext& c) {

@@ -25,7 +25,7 @@ InitWatch::~InitWatch() {
   if (!released_ && !reaped_) reap(0);
 }
 
-sys::Result<std::optional<init::Frame>> InitWatch::next(int timeout_ms) {
+sys::Result<std::optional<init::Frame>> InitWatch::next(int timeout_ms, sys::Fd* attached) {
   for (;;) {
     pollfd p{s_.sync.get(), POLLIN, 0};
     int n = ::poll(&p, 1, timeout_ms);
@@ -40,7 +40,7 @@ sys::Result<std::optional<init::Frame>> InitWatch::next(int timeout_ms) {
       }
       return timed_out();
     }
-    return init::recv_frame(s_.sync.get());
+    return init::recv_frame(s_.sync.get(), attached);
   }
 }
 

@@ -20,8 +20,9 @@ class InitWatch {
 
   pid_t pid() const { return s_.pid; }
 
-  // The next frame. nullopt: init is gone.
-  sys::Result<std::optional<init::Frame>> next(int timeout_ms);
+  // The next frame. nullopt: init is gone. A descriptor sent with the frame
+  // lands in `attached`.
+  sys::Result<std::optional<init::Frame>> next(int timeout_ms, sys::Fd* attached = nullptr);
   sys::Status send(const init::Frame& f) { return init::send_frame(s_.sync.get(), f); }
 
   // Errors that reap init first.
@@ -31,6 +32,9 @@ class InitWatch {
 
   // Init is on its own now: not killed, not reaped here.
   pid_t release();
+  // Our end of the sync socket, kept open past release (the exec helper with a
+  // terminal watches it to learn that its caller went away).
+  sys::Fd take_sync() { return std::move(s_.sync); }
 
  private:
   // Waits up to grace_ms for init to exit, then kills it; returns its wait status.

@@ -208,6 +208,9 @@ sys::Result<container::Container> Executor::create_oneoff(const std::string& nam
   if (oneoff.entrypoint) o.entrypoint = oneoff.entrypoint;
   o.env.insert(o.env.end(), oneoff.env.begin(), oneoff.env.end());
   if (!oneoff.service_ports) o.network.publish.clear();  // like docker compose run
+  // Peers asking for the service must not reach a one-off by chance.
+  if (!oneoff.use_aliases)
+    for (auto& n : o.network.networks) n.aliases.clear();
   o.network.publish.insert(o.network.publish.end(), oneoff.publish.begin(), oneoff.publish.end());
   o.tty = oneoff.tty;
   o.stdin_open = oneoff.stdin_open;

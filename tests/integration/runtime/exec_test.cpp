@@ -1,6 +1,8 @@
 // Joining a running container with runtime::exec.
 #include "fixture.hpp"
 
+#include <mocker/init/protocol.hpp>
+
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
@@ -77,7 +79,8 @@ TEST_F(Exec, ReturnsTheExitStatusAndReportsErrors) {
   p.args = {"nope"};
   auto code = runtime::exec(init_pid, p, {}, {}, MOCKER_INIT_PATH);
   ASSERT_FALSE(code);
-  EXPECT_EQ(code.error().render(), "exec: exec \"nope\": executable file not found in $PATH");
+  EXPECT_EQ(code.error().render(), "command not found: exec \"nope\": executable file not found in $PATH");
+  EXPECT_EQ(mocker::engine::init::command_failure_status(code.error()), 127);
   auto gone = runtime::exec(999999, p, {}, {}, MOCKER_INIT_PATH);
   ASSERT_FALSE(gone);
   EXPECT_NE(gone.error().render().find("open namespaces"), std::string::npos) << gone.error().render();

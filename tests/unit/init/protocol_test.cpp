@@ -64,7 +64,12 @@ TEST(Frame, FailureTravelsAndRendersWhole) {
   ASSERT_TRUE(back);
   EXPECT_EQ(init::frame_error(*back).render(), "mount volumes: bind /x on /data: No such file or directory");
   auto no_errno = init::failure_frame("exec", sys::Error::invalid("exec \"nope\"", "", "executable file not found in $PATH"));
-  EXPECT_EQ(init::frame_error(no_errno).render(), "exec: exec \"nope\": executable file not found in $PATH");
+  EXPECT_EQ(init::frame_error(no_errno).render(), "command not found: exec \"nope\": executable file not found in $PATH");
+  EXPECT_EQ(init::command_failure_status(sys::Error(init::frame_error(no_errno)).wrap("exec in app")), 127);
+  auto denied = init::failure_frame("exec", sys::Error::from_errno("exec \"/etc/passwd\"", "", EACCES));
+  EXPECT_EQ(init::frame_error(denied).render(), "command cannot be executed: exec \"/etc/passwd\": Permission denied");
+  EXPECT_EQ(init::command_failure_status(init::frame_error(denied)), 126);
+  EXPECT_EQ(init::command_failure_status(init::frame_error(*back)), 0);
 }
 
 // The board as the runtime makes it (a memfd) and init writes it (another

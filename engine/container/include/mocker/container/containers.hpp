@@ -66,6 +66,8 @@ class Containers {
   sys::Result<int> exec(const std::string& ref, runtime::Process process, const runtime::ExecIo& io);
   // exec without the wait: the process runs under the returned helper, which
   // exits with its status (runtime::exec_wait, or a pidfd in an event loop).
+  // With process.tty the process gets a terminal (TERM=xterm unless its
+  // environment names one) whose master comes back in the handle.
   sys::Result<runtime::ExecHandle> exec_start(const std::string& ref, runtime::Process process,
                                               const runtime::ExecIo& io);
   // A connection to the container's attach socket (it has a tty or an open
@@ -120,5 +122,10 @@ class Containers {
 
 // Parses "SIGTERM", "TERM", "15"; 0 when unknown.
 int parse_signal(const std::string& text);
+
+// For an error of start or exec_start: 127 when the command was not found, 126
+// when it was found but could not be executed (docker's and the shells' codes);
+// 0 for any other error.
+int command_failure_status(const sys::Error& e);
 
 }  // namespace mocker::engine::container

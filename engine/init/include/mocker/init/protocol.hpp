@@ -15,10 +15,15 @@
 //   on the board. After 3 the parent closes its end; init no longer needs it (nor
 //   the parent).
 //
-// Exec (`mocker-init exec`, same fds, 0-2 = the caller's stdio): 3 only.
+// Exec (`mocker-init exec`, same fds, 0-2 = the caller's stdio): 3 only. With a
+// terminal, the ready frame carries the pty master (SCM_RIGHTS) and the helper
+// keeps its end open: when the caller closes its end (it detached or died), the
+// helper reads and drops what the process writes, so the process never blocks.
+#include <mocker/sys/fd.hpp>
 #include <mocker/sys/result.hpp>
 
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
@@ -112,26 +117,90 @@ inline Frame failure_frame(std::string step, const sys::Error& e) {
   return Frame{SyncPoint::failed, e.err, 0, std::move(step), words.render()};
 }
 
-// The error a failed frame stands for: "<step>: <message>: <errno in words>".
+// The workload's last step: finding and executing its command. A failure there
+// is the user's command, not the engine: shells and docker exit 127 when it was
+// not found and 126 when it was found but could not be run.
+inline constexpr const char* kExecStep = "exec";
+inline constexpr const char* kCommandNotFound = "command not found";
+inline constexpr const char* kCommandNotExecutable = "command cannot be executed";
+
+inline bool not_executable_errno(int err) { return err == EACCES || err == ENOEXEC || err == EISDIR || err == EPERM; }
+
+// The error a failed frame stands for: "<step>: <message>: <errno in words>";
+// for the exec step, "command not found: ..." or "command cannot be executed: ...".
 inline sys::Error frame_error(const Frame& f) {
   sys::Error e = sys::Error::from_errno(f.message, "", f.err);
+  if (f.step == kExecStep) return std::move(e).wrap(not_executable_errno(f.err) ? kCommandNotExecutable : kCommandNotFound);
   return std::move(e).wrap(f.step);
 }
 
+// 127 or 126 when `e` (with any context added on the way up) is a command that
+// could not be found or run (see frame_error); 0 for any other error.
+inline int command_failure_status(const sys::Error& e) {
+  for (const auto& c : e.context) {
+    if (c == kCommandNotFound) return 127;
+    if (c == kCommandNotExecutable) return 126;
+  }
+  return 0;
+}
+
 // Peer gone (EPIPE, ECONNRESET) is an error like any other; no SIGPIPE.
-inline sys::Status send_frame(int fd, const Frame& f) {
+// `attached` >= 0 travels with the frame (SCM_RIGHTS).
+inline sys::Status send_frame(int fd, const Frame& f, int attached = -1) {
   std::string bytes = encode_frame(f);
+  iovec iov{bytes.data(), bytes.size()};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  if (attached >= 0) {
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    cmsghdr* c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    std::memcpy(CMSG_DATA(c), &attached, sizeof(int));
+  }
   for (;;) {
-    if (::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) >= 0) return sys::ok();
+    if (::sendmsg(fd, &msg, MSG_NOSIGNAL) >= 0) return sys::ok();
     if (errno != EINTR) return sys::Error::last("send sync frame", "");
   }
 }
 
-// nullopt when the peer closed its end.
-inline sys::Result<std::optional<Frame>> recv_frame(int fd) {
+// The descriptor a frame carried, if any (close-on-exec); others are closed.
+inline sys::Fd take_attached(msghdr& msg) {
+  sys::Fd out;
+  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
+    size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+    for (size_t i = 0; i < count; ++i) {
+      int fd;
+      std::memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+      if (!out.valid()) out.reset(fd);
+      else ::close(fd);
+    }
+  }
+  return out;
+}
+
+// nullopt when the peer closed its end. A descriptor sent with the frame lands
+// in `attached` (closed when attached is null).
+inline sys::Result<std::optional<Frame>> recv_frame(int fd, sys::Fd* attached = nullptr) {
   char buf[kMaxFrame];
   for (;;) {
-    ssize_t n = ::recv(fd, buf, sizeof buf, MSG_TRUNC);
+    iovec iov{buf, sizeof buf};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * 4)];
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    ssize_t n = ::recvmsg(fd, &msg, MSG_TRUNC | MSG_CMSG_CLOEXEC);
+    if (n >= 0) {
+      sys::Fd passed = take_attached(msg);
+      if (attached && passed.valid()) *attached = std::move(passed);
+    }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && errno == ECONNRESET) return std::optional<Frame>{};
     if (n < 0) return sys::Error::last("receive sync frame", "");

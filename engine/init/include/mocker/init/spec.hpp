@@ -73,6 +73,9 @@ struct ExecRequest {
   // Files the helper writes "0" into to join the container's cgroups itself:
   // v1 `tasks` (see Cgroup::self_join_files), else `cgroup.procs`.
   std::vector<std::string> cgroup_join_files;
+  // With process.tty: the terminal's size when the process starts (0: unset).
+  uint16_t rows = 0;
+  uint16_t cols = 0;
 };
 
 // Strict both ways: an unknown mode is an error, not silently the first one.
@@ -94,7 +97,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ContainerSpec, id, rootfs, state
                                                 domainname, read_only_rootfs, mounts, network, netns_path,
                                                 oom_counter_file, cgroup_join_files, process, init_path,
                                                 wait_for_placement)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ExecRequest, init_pid, process, cgroup_join_files)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ExecRequest, init_pid, process, cgroup_join_files, rows, cols)
 
 template <class T>
 std::string to_json_text(const T& value) {

@@ -44,17 +44,29 @@ struct Started {
 // carries on and still writes the log and the exit record.
 sys::Result<Started> start(const ContainerSpec& spec, const Hooks& hooks);
 
-// The caller's descriptors for an exec'd process; -1 means /dev/null.
+// The caller's descriptors for an exec'd process; -1 means /dev/null. With
+// Process::tty they are not used: the process gets a terminal of its own.
 struct ExecIo {
   int stdin_fd = -1;
   int stdout_fd = -1;
   int stderr_fd = -1;
+  // With Process::tty: the terminal's size when the process starts (0: unset).
+  uint16_t rows = 0;
+  uint16_t cols = 0;
 };
 
 // The helper process that waits for the exec'd process and exits with its status.
 // The process dies with the helper: SIGKILL the helper to stop it (timeouts).
 struct ExecHandle {
-  pid_t pid;
+  pid_t pid = -1;
+  // With Process::tty: the master side of the process's terminal (a pty of the
+  // container's devpts, the process's controlling terminal). Bytes written to it
+  // are the process's input, so ^C and ^\ become SIGINT and SIGQUIT for it;
+  // TIOCSWINSZ on it resizes the terminal. Read what the process writes here.
+  sys::Fd terminal;
+  // With Process::tty: kept open while the caller is there. Closing it (and the
+  // terminal) detaches: the process runs on and its output is dropped.
+  sys::Fd link;
 };
 
 // Runs `process` inside the container whose init is init_pid: joins its namespaces
@@ -65,7 +77,7 @@ sys::Result<ExecHandle> exec_start(pid_t init_pid, const Process& process, const
                                    const std::vector<std::string>& cgroup_join_files, const std::string& init_path);
 
 // Waits for the exec'd process; its exit status, 128+N when killed by signal N.
-sys::Result<int> exec_wait(ExecHandle handle);
+sys::Result<int> exec_wait(const ExecHandle& handle);
 
 // exec_start, then exec_wait.
 sys::Result<int> exec(pid_t init_pid, const Process& process, const ExecIo& io,

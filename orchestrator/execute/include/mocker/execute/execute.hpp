@@ -50,6 +50,7 @@ struct OneOff {
   std::vector<std::string> env;                         // KEY=VALUE, over the service's
   std::vector<std::string> publish;                     // -p specs
   bool service_ports = false;                           // also publish the service's ports
+  bool use_aliases = false;                             // join networks under the service's name and aliases
   bool tty = false;
   bool stdin_open = false;
   bool auto_remove = false;
