@@ -4,7 +4,9 @@
 #include "command.hpp"
 #include "log_stream.hpp"
 #include "progress.hpp"
+#include "project_lock.hpp"
 #include "session.hpp"
+#include "supervise.hpp"
 
 #include <mocker/execute/execute.hpp>
 #include <mocker/reconcile/plan.hpp>
@@ -65,6 +67,10 @@ int run_run(const GlobalOptions& global, const RunOptions& o) {
   Session& s = *session;
   if (!s.project.services.count(o.service))
     return fail(sys::Error::invalid("run", o.service, "no such service in project " + s.project.name));
+  // Held while the dependencies are brought up and the container made and
+  // started, not while its output is followed.
+  auto lock = ProjectLock::acquire(supervisor_paths(s), s.project.name);
+  if (!lock) return fail(lock.error());
   execute::ExecuteOptions exec_options;
   exec_options.process_environment = s.environment;
   exec_options.progress = progress_printer(global.progress);
@@ -84,6 +90,7 @@ int run_run(const GlobalOptions& global, const RunOptions& o) {
     if (o.remove) (void)containers.remove(c->id, true);
     return fail(started.error());
   }
+  lock->release();
   if (o.detach) {
     std::cout << c->name << '\n';
     return kExitOk;

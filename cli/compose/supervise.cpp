@@ -96,10 +96,26 @@ engine::sys::Status retire_supervisor(Session& s) {
   return engine::sys::ok();
 }
 
+// Nobody answered: a supervisor that holds the lock but does not listen yet
+// (another command started it a moment ago; the socket may still be a dead
+// one's), or none at all (killed, or it lost the lock to a liveness probe and
+// left). Wait for the first, start one for the second; bounded.
 engine::sys::Status wait_healthy(Session& s, const engine::container::Container& c, const std::atomic<bool>* cancel) {
-  auto reply = MOCKER_TRY(supervisor::call(supervisor_paths(s), {{"op", "wait_healthy"}, {"id", c.id}}, cancel));
-  if (!reply) return engine::sys::Error::invalid("wait for health of", c.name, "no supervisor is running");
-  return engine::sys::ok();
+  constexpr int kAttempts = 200;  // of 50 ms: 10 s for a supervisor to listen
+  auto paths = supervisor_paths(s);
+  constexpr int kStarts = 3;
+  const nlohmann::json request = {{"op", "wait_healthy"}, {"id", c.id}};
+  for (int attempt = 0, starts = 0; attempt < kAttempts; ++attempt) {
+    if (cancel && *cancel) return engine::sys::Error::invalid("wait for health of", c.name, "interrupted");
+    auto reply = supervisor::call(paths, request, cancel);
+    if (reply && *reply) return engine::sys::ok();
+    // A refusal (unhealthy, exited) or Ctrl-C comes from a live supervisor
+    // or from us; a connection that broke because it died does not.
+    if (!reply && (supervisor::supervisor_alive(paths) || (cancel && *cancel))) return std::move(reply).error();
+    if (!supervisor::supervisor_alive(paths) && starts++ < kStarts) start_supervisor(s);
+    else std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return engine::sys::Error::invalid("wait for health of", c.name, "no supervisor is running");
 }
 
 InProcessSupervisor::InProcessSupervisor(Session& s) : paths_(supervisor_paths(s)) {
