@@ -93,11 +93,15 @@ std::string healthy_service(const std::string& name, const std::vector<std::stri
   return text;
 }
 
-void expect_all_running_and_healthy(const json& list, size_t count) {
+// Every container runs; those a dependent waited for are healthy (`top`,
+// which nobody waits for, may still be starting).
+void expect_all_running_and_healthy(const json& list, size_t count, const std::string& top) {
   ASSERT_EQ(list.size(), count) << list.dump();
   for (const auto& c : list) {
     EXPECT_EQ(c.value("State", ""), "running") << c.dump();
-    EXPECT_EQ(c.value("Health", ""), "healthy") << c.dump();
+    if (c.value("Service", "") != top) {
+      EXPECT_EQ(c.value("Health", ""), "healthy") << c.dump();
+    }
   }
 }
 
@@ -106,7 +110,7 @@ TEST_F(ReliabilityTest, TwoLevelHealthChainComesUpOnAColdStart) {
                                           healthy_service("app", {"db", "cache"}) + healthy_service("web", {"app"}));
   auto up = compose("up -d", dir);
   ASSERT_EQ(up.status, 0) << up.output;
-  expect_all_running_and_healthy(ps("chain2"), 4);
+  expect_all_running_and_healthy(ps("chain2"), 4, "web");
   ASSERT_EQ(compose("down -t 1", dir).status, 0);
   expect_nothing_left();
 }
@@ -117,7 +121,7 @@ TEST_F(ReliabilityTest, ThreeLevelHealthChainComesUpOnAColdStartOneOperationAtAT
   auto up = run("cd " + dir + " && COMPOSE_PARALLEL_LIMIT=1 " + env() + std::string(MOCKER_BIN_DIR) +
            "/mocker-compose --progress quiet up -d 2>&1");
   ASSERT_EQ(up.status, 0) << up.output;
-  expect_all_running_and_healthy(ps("chain3"), 4);
+  expect_all_running_and_healthy(ps("chain3"), 4, "front");
   ASSERT_EQ(compose("down -t 1", dir).status, 0);
   expect_nothing_left();
 }
@@ -181,7 +185,7 @@ TEST_F(ReliabilityTest, StopThenUpWithAHealthDependency) {
   ASSERT_EQ(compose("stop -t 1", dir).status, 0);
   auto again = compose("up -d", dir);
   ASSERT_EQ(again.status, 0) << again.output;
-  expect_all_running_and_healthy(ps("stopup"), 2);
+  expect_all_running_and_healthy(ps("stopup"), 2, "web");
   ASSERT_EQ(compose("down -t 1", dir).status, 0);
   expect_nothing_left();
 }
@@ -290,7 +294,7 @@ TEST_F(ReliabilityTest, UpWaitsForASupervisorThatIsNotListeningYet) {
   auto status = up->wait(120s);
   ASSERT_TRUE(status);
   EXPECT_EQ(*status, 0) << text_of(path("up.log"));
-  expect_all_running_and_healthy(ps("late"), 2);
+  expect_all_running_and_healthy(ps("late"), 2, "web");
   ASSERT_EQ(compose("down -t 1", dir).status, 0);
   EXPECT_TRUE(supervisor.wait(10s).has_value()) << "down shuts the supervisor down";
   expect_nothing_left();
