@@ -109,9 +109,15 @@ engine::sys::Status wait_healthy(Session& s, const engine::container::Container&
     if (cancel && *cancel) return engine::sys::Error::invalid("wait for health of", c.name, "interrupted");
     auto reply = supervisor::call(paths, request, cancel);
     if (reply && *reply) return engine::sys::ok();
-    // A refusal (unhealthy, exited) or Ctrl-C comes from a live supervisor
-    // or from us; a connection that broke because it died does not.
-    if (!reply && (supervisor::supervisor_alive(paths) || (cancel && *cancel))) return std::move(reply).error();
+    // A refusal (unhealthy, exited: the supervisor's own words, naming no
+    // object) or Ctrl-C ends the wait; a connection that broke means it died.
+    if (!reply) {
+      const auto& e = reply.error();
+      if ((e.err == 0 && e.object.empty()) || (cancel && *cancel)) return std::move(reply).error();
+      // A killed process closes its socket before the kernel drops its lock.
+      for (int i = 0; i < 50 && supervisor::supervisor_alive(paths); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     if (!supervisor::supervisor_alive(paths) && starts++ < kStarts) start_supervisor(s);
     else std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
