@@ -3,6 +3,7 @@
 // external ones). Works from any directory with -p NAME.
 #include "command.hpp"
 #include "progress.hpp"
+#include "project_lock.hpp"
 #include "session.hpp"
 #include "supervise.hpp"
 
@@ -71,6 +72,8 @@ int run_down(const GlobalOptions& global, const DownOptions& o) {
   auto session = open_session(global, false);
   if (!session) return kExitFailure;
   Session& s = *session;
+  auto lock = ProjectLock::acquire(supervisor_paths(s), s.project.name);  // released at exit, after the run directory is gone
+  if (!lock) return fail(lock.error());
   auto observed = s.observe();
   if (!observed) return fail(observed.error());
   if (!s.from_files) adopt_labelled_resources(s.project, *observed);

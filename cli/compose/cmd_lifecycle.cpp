@@ -1,6 +1,7 @@
 // mocker-compose start / stop / restart / kill / rm over the project's
 // existing containers (no plan: nothing is created or recreated).
 #include "command.hpp"
+#include "project_lock.hpp"
 #include "session.hpp"
 #include "supervise.hpp"
 
@@ -79,6 +80,8 @@ engine::sys::Status do_rm(Session& s, const container::Container& c, const Lifec
 int run(const GlobalOptions& global, const LifecycleOptions& o, Action action, bool reverse, const std::string& verb) {
   auto session = open_session(global, false);
   if (!session) return kExitFailure;
+  auto lock = ProjectLock::acquire(supervisor_paths(*session), session->project.name);
+  if (!lock) return fail(lock.error());
   auto list = session->containers(true, o.services);
   if (!list) return fail(list.error());
   if (reverse) std::reverse(list->begin(), list->end());

@@ -4,7 +4,9 @@
 // its exit code returned.
 #include "command.hpp"
 #include "progress.hpp"
+#include "project_lock.hpp"
 #include "session.hpp"
+#include "supervise.hpp"
 
 #include <mocker/cli/attach_session.hpp>
 #include <mocker/cli/detach_keys.hpp>
@@ -137,6 +139,10 @@ int run_run(const GlobalOptions& global, const RunOptions& o) {
   Session& s = *session;
   if (!s.project.services.count(o.service))
     return fail(sys::Error::invalid("run", o.service, "no such service in project " + s.project.name));
+  // Held while the dependencies are brought up and the container made and
+  // started, not while its output is followed.
+  auto lock = ProjectLock::acquire(supervisor_paths(s), s.project.name);
+  if (!lock) return fail(lock.error());
   execute::ExecuteOptions exec_options;
   exec_options.process_environment = s.environment;
   exec_options.progress = progress_printer(global.progress);
@@ -162,6 +168,7 @@ int run_run(const GlobalOptions& global, const RunOptions& o) {
     fail(started.error());
     return exit_code_for(started.error(), kExitFailure);
   }
+  lock->release();
   if (o.detach) {
     std::cout << c->name << '\n';
     return kExitOk;

@@ -3,6 +3,7 @@
 #include "command.hpp"
 #include "log_stream.hpp"
 #include "progress.hpp"
+#include "project_lock.hpp"
 #include "session.hpp"
 #include "supervise.hpp"
 
@@ -10,6 +11,7 @@
 #include <mocker/reconcile/plan.hpp>
 #include <mocker/reconcile/render.hpp>
 #include <mocker/supervisor/labels.hpp>
+#include <mocker/sys/fault.hpp>
 
 #include <csignal>
 #include <iostream>
@@ -155,6 +157,15 @@ int run_up(const GlobalOptions& global, UpOptions o) {
   auto scale = parse_scale(o.scale);
   if (!scale) return fail(scale.error());
   plan_options.scale = *scale;
+  // One command at a time plans and changes the project (not --dry-run,
+  // which changes nothing); held until the plan is carried out, not while
+  // a foreground up follows the logs.
+  std::optional<ProjectLock> lock;
+  if (!o.dry_run) {
+    auto held = ProjectLock::acquire(supervisor_paths(s), s.project.name);
+    if (!held) return fail(held.error());
+    lock.emplace(std::move(*held));
+  }
   // Every image must exist before anything is made.
   auto images = execute::resolve_images(*s.engine, s.project);
   if (!images) return fail(images.error());
@@ -176,6 +187,7 @@ int run_up(const GlobalOptions& global, UpOptions o) {
     else std::cout << reconcile::render_text(plan);
     return plan.empty() ? kExitOk : 2;
   }
+  if (auto st = engine::sys::fault_point("compose.up.planned"); !st) return fail(st.error());
   if (plan.empty() && (o.detach || o.wait)) std::cerr << "nothing to do: " << s.project.name << " is up to date\n";
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
@@ -193,6 +205,7 @@ int run_up(const GlobalOptions& global, UpOptions o) {
   auto executed = execute::execute(*s.engine, s.project, plan, options);
   if (!foreground) ensure_supervisor(s);  // it learns of what was made, or adopts what a dead one left
   else notify_supervisor(s);
+  lock.reset();
   if (!executed) return fail(executed.error());
   if (o.wait) return wait_until_ready(s, o);
   if (o.detach || o.no_start) return kExitOk;

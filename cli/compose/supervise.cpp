@@ -98,15 +98,36 @@ engine::sys::Status retire_supervisor(Session& s) {
   return engine::sys::ok();
 }
 
+// Nobody answered: a supervisor that holds the lock but does not listen yet
+// (another command started it a moment ago; the socket may still be a dead
+// one's), or none at all (killed, or it lost the lock to a liveness probe and
+// left). Wait for the first, start one for the second; bounded.
 engine::sys::Status wait_healthy(Session& s, const engine::container::Container& c, const std::atomic<bool>* cancel) {
-  // No deadline: it answers once the container is healthy (or will not be);
-  // the call ends if the supervisor dies meanwhile.
+  constexpr int kAttempts = 200;  // of 50 ms: 10 s for a supervisor to listen
+  auto paths = supervisor_paths(s);
+  constexpr int kStarts = 3;
+  const nlohmann::json request = {{"op", "wait_healthy"}, {"id", c.id}};
+  // No deadline: it answers once the container is healthy (or will not be).
   supervisor::CallOptions options;
   options.cancel = cancel;
   options.timeout.reset();
-  auto reply = MOCKER_TRY(supervisor::call(supervisor_paths(s), {{"op", "wait_healthy"}, {"id", c.id}}, options));
-  if (!reply) return engine::sys::Error::invalid("wait for health of", c.name, "no supervisor is running");
-  return engine::sys::ok();
+  for (int attempt = 0, starts = 0; attempt < kAttempts; ++attempt) {
+    if (cancel && *cancel) return engine::sys::Error::invalid("wait for health of", c.name, "interrupted");
+    auto reply = supervisor::call(paths, request, options);
+    if (reply && *reply) return engine::sys::ok();
+    // A refusal (unhealthy, exited: the supervisor's own words, naming no
+    // object) or Ctrl-C ends the wait; a connection that broke means it died.
+    if (!reply) {
+      const auto& e = reply.error();
+      if ((e.err == 0 && e.object.empty()) || (cancel && *cancel)) return std::move(reply).error();
+      // A killed process closes its socket before the kernel drops its lock.
+      for (int i = 0; i < 50 && supervisor::supervisor_alive(paths); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (!supervisor::supervisor_alive(paths) && starts++ < kStarts) start_supervisor(s);
+    else std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return engine::sys::Error::invalid("wait for health of", c.name, "no supervisor is running");
 }
 
 InProcessSupervisor::InProcessSupervisor(Session& s) : paths_(supervisor_paths(s)) {

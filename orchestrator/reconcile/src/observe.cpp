@@ -48,6 +48,8 @@ ObservedContainer observe_container(const container::Container& c, const Contain
   out.completed = c.state.status == container::Status::exited && c.state.exit_code == 0 && !c.state.stopped_by_user;
   out.labels = c.labels;
   out.network_parent_id = network_parent_of(c, identity);
+  if (c.network.kind == container::NetworkKind::bridge)
+    for (const auto& n : c.network.networks) out.networks[n.name] = n.network;
   return out;
 }
 

@@ -164,15 +164,30 @@ class UpPlanner {
 
   // Recreate, start, restart or leave alone.
   std::optional<Operation> converge(const Desired& service, const ObservedContainer& c) {
-    if (auto cause = recreate_cause(service, c)) {
+    auto cause = removed_network(service.config, c);
+    if (!cause) cause = recreate_cause(service, c);
+    if (cause) {
       Operation op = container_op(Action::recreate_container, c, *cause);
       op.start = !options_.no_start;
       return op;
     }
-    if (options_.no_start || c.completed) return std::nullopt;
+    if (options_.no_start || (c.completed && awaited_to_complete(service.name))) return std::nullopt;
     if (c.status != ContainerStatus::running) return container_op(Action::start_container, c, not_running_cause(c));
     if (auto cause = restart_cause(service)) return container_op(Action::restart_container, c, *cause);
     return std::nullopt;
+  }
+
+  // A container that exited 0 counts as a finished one-shot job, left alone,
+  // only when a dependent waits for it with service_completed_successfully;
+  // any other service that exited is started again (as docker compose does).
+  bool awaited_to_complete(const std::string& service) const {
+    for (const auto& [name, config] : desired_.services) {
+      auto it = config.depends_on.find(service);
+      if (it != config.depends_on.end() &&
+          it->second.condition == spec::DependencyCondition::service_completed_successfully)
+        return true;
+    }
+    return false;
   }
 
   std::optional<std::string> recreate_cause(const Desired& service, const ObservedContainer& c) const {
@@ -183,6 +198,22 @@ class UpPlanner {
     if (image != options_.image_ids.end() && !image->second.empty() && image->second != c.image_id)
       return "image changed";
     if (network_parent_replaced(service.config, c)) return "network namespace parent recreated";
+    return std::nullopt;
+  }
+
+  // A container created on a network that was removed since (and maybe made
+  // again, with a new id) can never start: it is recreated, even under
+  // --no-recreate.
+  std::optional<std::string> removed_network(const spec::Service& config, const ObservedContainer& c) const {
+    for (const auto& key : networks_of(config)) {
+      auto declared = desired_.networks.find(key);
+      if (declared == desired_.networks.end()) continue;
+      const std::string name = network_name(desired_.name, key, declared->second);
+      auto joined = c.networks.find(name);
+      if (joined == c.networks.end()) continue;
+      const ObservedNetwork* now = observed_.network(name);
+      if (!now || now->id != joined->second) return "network " + name + " was removed";
+    }
     return std::nullopt;
   }
 

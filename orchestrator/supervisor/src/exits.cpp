@@ -54,11 +54,11 @@ void Loop::handle_exit(Tracked& t) {
   // quick exit can look earlier than its start.
   emit(t, "die", {{"exitCode", std::to_string(state.exit_code)}}, std::max(state.finished_at, state.started_at));
   if (state.oom_killed) emit(t, "oom");
-  settle_waiters(t, t.c.name + " exited with code " + std::to_string(state.exit_code));
+  const std::string exited = t.c.name + " exited with code " + std::to_string(state.exit_code);
   bool unhealthy = std::exchange(t.unhealthy_restart, false);
   if (t.held) {
     t.reason = "held: stopped through compose";
-    return;
+    return settle_waiters(t, exited);
   }
   RestartRule rule = t.policy.restart;
   // restart_unhealthy restarts even a service with no policy: that is what asking for it means.
@@ -71,7 +71,9 @@ void Loop::handle_exit(Tracked& t) {
   if (d.restart) t.before_pending = t.history;
   t.history = d.next;
   t.reason = d.reason;
-  if (!d.restart) return;
+  // A wait for health goes on through a restart the policy makes; it ends
+  // here only when the policy gives up.
+  if (!d.restart) return settle_waiters(t, rule.when == RestartRule::When::never ? exited : exited + " (" + d.reason + ")");
   t.restart_due = Clock::now() + d.delay;
   arm_restart(t);
 }
@@ -112,6 +114,8 @@ void Loop::restart_now(const std::string& id) {
     if (d.restart) {
       t.restart_due = Clock::now() + d.delay;
       arm_restart(t);
+    } else {
+      settle_waiters(t, "restart of " + t.c.name + " failed: " + started.error().render() + " (" + d.reason + ")");
     }
   } else {
     emit(t, "restart", {{"restartCount", std::to_string(t.history.restart_count)},

@@ -5,6 +5,7 @@
 #include <mocker/supervisor/control.hpp>
 #include <mocker/supervisor/supervisor.hpp>
 #include <mocker/sys/fd.hpp>
+#include <mocker/sys/fault.hpp>
 #include <mocker/sys/lock.hpp>
 
 #include <malloc.h>
@@ -15,6 +16,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <set>
+#include <thread>
 #include <utility>
 
 namespace mocker::orchestrator::supervisor {
@@ -230,6 +232,8 @@ void Loop::hold(const std::vector<std::string>& ids) {
     t->held = true;
     t->restart_due.reset();
     t->restart_timer.cancel();
+    // Waiting through a restart that will not come now.
+    if (t->run.empty()) settle_waiters(*t, t->c.name + " was stopped through compose");
   }
   save_state();
   idle_check();
@@ -260,13 +264,20 @@ sys::Status run_supervisor(const SupervisorOptions& options) {
   auto engine = MOCKER_TRY(engine::Engine::open(options.engine));
   ProjectPaths paths = project_paths(engine->store().root(), options.project);
   MOCKER_TRY(make_project_dir(paths));
+  // A command asking whether a supervisor is alive holds the lock for an
+  // instant: only one held across a few tries is another supervisor's.
   auto lock = MOCKER_TRY(sys::FileLock::try_acquire(paths.lock()));
+  for (int i = 0; i < 5 && !lock.held(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    lock = MOCKER_TRY(sys::FileLock::try_acquire(paths.lock()));
+  }
   if (!lock.held()) {
     if (options.on_listening) options.on_listening(false);
     return sys::ok();
   }
   // Who holds the lock, for a client that must tell the user what to end.
   (void)sys::write_file_atomic(paths.pid(), std::to_string(::getpid()) + "\n", 0600, sys::Durability::atomic);
+  MOCKER_TRY(sys::fault_point("supervisor.locked"));  // alive, not listening yet
   asio::io_context io;
   Loop loop(io, *engine, paths, options.project, options.linger);
   asio::signal_set signals(io);

@@ -156,12 +156,20 @@ void Loop::settle_waiters(Tracked& t, const std::string& error) {
 }
 
 void Loop::wait_healthy(const std::string& id, HealthWaiter done) {
-  if (!tracked_.count(id)) rescan();
   auto it = tracked_.find(id);
+  if (it == tracked_.end()) {
+    rescan();
+    it = tracked_.find(id);
+  } else if (auto now = engine_.containers().get(id)) {
+    // The caller has just started it, maybe without telling us (we may have
+    // seen it only created, or stopped), or it exited unseen: read it again.
+    refresh(*it->second, std::move(*now));
+    save_state();
+  }
   if (it == tracked_.end()) return done("not a container of this project");
   Tracked& t = *it->second;
   if (!t.policy.health) return done(t.c.name + " has no healthcheck");
-  if (t.run.empty())
+  if (t.run.empty() && !(t.restart_due && !t.held))  // a pending restart: wait for that run
     return done(t.c.name + (t.last_exit ? " exited with code " + std::to_string(*t.last_exit) : " is not running"));
   if (t.health.status == HealthStatus::healthy) return done("");
   if (t.health.status == HealthStatus::unhealthy) return done(t.c.name + " is " + unhealthy_text(t));

@@ -191,14 +191,64 @@ services:
   }));
 }
 
-TEST(PlanUp, CompletedOneShotJobsAreLeftAlone) {
-  spec::Project project = load(kStack);
+const char* kJobStack = R"(name: demo
+services:
+  migrate:
+    image: tools
+  app:
+    image: api
+    depends_on:
+      migrate: {condition: service_completed_successfully}
+)";
+
+TEST(PlanUp, CompletedJobsADependentWaitedForAreLeftAlone) {
+  spec::Project project = load(kJobStack);
   Observed observed = converged(project);
-  auto& job = container(observed, "demo-db-1");
+  auto& job = container(observed, "demo-migrate-1");
   job.status = ContainerStatus::exited;
   job.exit_code = 0;
   job.completed = true;  // exited on its own with 0, not stopped
   EXPECT_EQ(lines(plan(project, observed, {})), (Lines{"nothing to do"}));
+}
+
+TEST(PlanUp, ServicesThatExitedZeroWithNoOneWaitingAreStartedAgain) {
+  spec::Project project = load(kStack);
+  Observed observed = converged(project);
+  for (const char* name : {"demo-db-1", "demo-web-1"}) {
+    auto& c = container(observed, name);
+    c.status = ContainerStatus::exited;
+    c.exit_code = 0;
+    c.completed = true;  // db is only waited for to be healthy, web by nobody
+  }
+  EXPECT_EQ(lines(plan(project, observed, {})), (Lines{
+      "start demo-db-1: exited (code 0)",
+      "start demo-web-1: exited (code 0)",
+  }));
+}
+
+TEST(PlanUp, ContainersOnARemovedNetworkAreRecreatedAfterItIsMadeAgain) {
+  spec::Project project = load("name: demo\nservices:\n  web: {image: nginx}\n  db: {image: postgres}\n");
+  Observed observed = converged(project);
+  container(observed, "demo-web-1").networks = {{"demo_default", "gone-id"}};
+  container(observed, "demo-db-1").networks = {{"demo_default", "gone-id"}};
+  container(observed, "demo-db-1").status = ContainerStatus::exited;
+  observed.networks.clear();
+  EXPECT_EQ(lines(plan(project, observed, {})), (Lines{
+      "create network demo_default",
+      "recreate demo-db-1: network demo_default was removed",
+      "recreate demo-web-1: network demo_default was removed",
+  }));
+  // Made again under the same name: a new id, still not the one joined.
+  observed.networks.push_back({"demo_default", "new-id", {}, false});
+  PlanOptions options;
+  options.no_recreate = true;
+  EXPECT_EQ(lines(plan(project, observed, options)), (Lines{
+      "recreate demo-db-1: network demo_default was removed",
+      "recreate demo-web-1: network demo_default was removed",
+  }));
+  container(observed, "demo-web-1").networks = {{"demo_default", "new-id"}};
+  container(observed, "demo-db-1").networks = {{"demo_default", "new-id"}};
+  EXPECT_EQ(lines(plan(project, observed, {})), (Lines{"start demo-db-1: exited (code 0)"}));
 }
 
 TEST(PlanUp, NoStartCreatesWithoutStartingAndLeavesStoppedContainers) {

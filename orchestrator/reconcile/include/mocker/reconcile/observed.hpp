@@ -3,6 +3,7 @@
 // Built by `observe` from engine objects, or written by hand in tests.
 #include <mocker/reconcile/labels.hpp>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,8 @@ struct ObservedContainer {
   Labels labels;
   // Container whose network namespace this one shares (network_mode: service:X).
   std::string network_parent_id;
+  // The bridge networks it was created on, as its record names them: name -> id.
+  std::map<std::string, std::string> networks{};
   // Exited on its own with code 0 (not stopped by stop/kill/down): a one-shot
   // job that is done. `up` leaves it be, so a second `up` is a no-op.
   bool completed = false;

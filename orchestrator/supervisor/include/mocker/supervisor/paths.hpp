@@ -16,6 +16,7 @@ struct ProjectPaths {
   std::string state() const { return dir + "/state.json"; }      // restart counts, health: for adoption
   std::string events() const { return dir + "/events.jsonl"; }   // the event journal
   std::string log() const { return dir + "/supervisor.log"; }    // a detached supervisor's stderr
+  std::string command_lock() const { return dir + "/command.lock"; }  // held by a command changing the project
 };
 
 ProjectPaths project_paths(const std::string& store_root, const std::string& project);
