@@ -110,7 +110,8 @@ TEST_F(NetworkCliTest, ASecondClaimOnAHostPortFailsClearlyAndLeavesNothing) {
   EXPECT_EQ(stdout_of(c->id), "") << "the workload never ran";
   auto endpoints = engine().networks().endpoints_of(c->id);
   ASSERT_TRUE(endpoints);
-  EXPECT_TRUE(endpoints->empty());
+  ASSERT_EQ(endpoints->size(), 1u) << "its lease is kept until rm";
+  EXPECT_FALSE(endpoints->front().active) << "but nothing is plumbed";
   EXPECT_TRUE(engine().networks().published(c->id)->empty());
   auto links = mocker::test::links_other_than_lo();
   EXPECT_EQ(links.size(), 2u) << "the default bridge and first's veth only";
