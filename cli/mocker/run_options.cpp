@@ -168,7 +168,7 @@ sys::Result<container::CreateOptions> to_create_options(const RunFlags& f) {
     if (bytes == 0) return sys::Error::invalid("parse --memory", f.memory, "expected a size like 64m or 1g");
     o.limits.memory_bytes = static_cast<int64_t>(bytes);
   }
-  if (f.cpus > 0) o.limits.cpus = f.cpus;
+  if (f.cpus != 0) o.limits.cpus = f.cpus;  // 0: no limit; anything else is checked by the engine
   if (f.pids_limit != 0) o.limits.pids_max = f.pids_limit;
   if (!f.cpuset_cpus.empty()) o.limits.cpuset_cpus = f.cpuset_cpus;
   for (const auto& u : f.ulimits) o.ulimits.push_back(MOCKER_TRY(rlimit(u)));

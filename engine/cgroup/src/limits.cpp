@@ -1,6 +1,10 @@
 #include <mocker/cgroup/limits.hpp>
 
+#include <unistd.h>
+
 #include <cmath>
+#include <cstdio>
+#include <string>
 
 namespace mocker::engine::cgroup {
 
@@ -47,11 +51,25 @@ sys::Status check_memory(const Limits& l) {
   return sys::ok();
 }
 
-sys::Status check_cpu(const Limits& l) {
-  if (l.cpus && (!std::isfinite(*l.cpus) || *l.cpus < 0 || (*l.cpus > 0 && cpu_quota_us(*l.cpus) < 1000))) {
-    return bad("cpus", "must be 0 (no limit) or at least 0.01, got " + std::to_string(*l.cpus));
+std::string two_places(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+sys::Status check_cpu(const Limits& l, int host_cpus) {
+  if (l.cpus && *l.cpus != 0) {
+    double cpus = *l.cpus;
+    bool in_range = std::isfinite(cpus) && cpus > 0 && cpu_quota_us(cpus) >= 1000 &&
+                    (host_cpus <= 0 || cpus <= static_cast<double>(host_cpus));
+    if (!in_range) {
+      std::string got = std::isfinite(cpus) ? two_places(cpus) : "not a number";
+      if (host_cpus <= 0) return bad("cpus", "must be at least 0.01, got " + got);
+      return bad("cpus", "range of CPUs is from 0.01 to " + two_places(host_cpus) + ", as there " +
+                             (host_cpus == 1 ? "is only 1 CPU" : "are only " + std::to_string(host_cpus) + " CPUs") +
+                             " available; got " + got);
+    }
   }
-  if (l.cpus && *l.cpus > 1e6) return bad("cpus", "too large: " + std::to_string(*l.cpus));
   if (l.cpu_shares && (*l.cpu_shares < 2 || *l.cpu_shares > 262144)) {
     return bad("cpu_shares", "must be between 2 and 262144, got " + std::to_string(*l.cpu_shares));
   }
@@ -66,10 +84,14 @@ sys::Status check_cpu(const Limits& l) {
 
 }  // namespace
 
-sys::Status validate(const Limits& limits) {
+sys::Status validate(const Limits& limits, int host_cpus) {
   MOCKER_TRY(check_memory(limits));
-  MOCKER_TRY(check_cpu(limits));
+  MOCKER_TRY(check_cpu(limits, host_cpus));
   return sys::ok();
+}
+
+sys::Status validate(const Limits& limits) {
+  return validate(limits, static_cast<int>(::sysconf(_SC_NPROCESSORS_ONLN)));
 }
 
 int64_t cpu_quota_us(double cpus) {

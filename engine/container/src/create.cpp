@@ -8,6 +8,7 @@
 
 #include <mocker/storage/subvolume.hpp>
 #include <mocker/sys/fd.hpp>
+#include <mocker/volume/volumes.hpp>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,6 +17,9 @@
 #include <cerrno>
 #include <chrono>
 #include <ctime>
+#include <filesystem>
+
+namespace fs = std::filesystem;
 
 namespace mocker::engine::container {
 
@@ -84,8 +88,7 @@ runtime::ContainerSpec spec_of(const CreateOptions& o, const image::Image& img, 
 }
 
 sys::Status validate(const CreateOptions& o) {
-  if (!o.name.empty() && !valid_name(o.name))
-    return sys::Error::invalid("create container", o.name, "invalid name: use [a-zA-Z0-9][a-zA-Z0-9_.-]*");
+  MOCKER_TRY(check_name(o.name));
   for (const auto& m : o.mounts) {
     if (m.destination.empty() || m.destination[0] != '/')
       return sys::Error::invalid("mount", m.destination, "the container path must be absolute");
@@ -114,7 +117,22 @@ EtcFiles initial_etc_files(const Container& c) {
 
 }  // namespace
 
+// A named volume is bound by its path. One whose record was written but not
+// its subvolume (a command killed between the two) is finished here, so the
+// bind finds its source.
+sys::Status Containers::repair_volumes(const std::vector<runtime::Mount>& mounts) {
+  volume::Volumes volumes(store_, records_);
+  for (const auto& m : mounts) {
+    if (m.type != "bind") continue;
+    fs::path source(m.source);
+    if (source.parent_path() != fs::path(store_.volumes_dir())) continue;
+    MOCKER_TRY(volumes.repair(source.filename()));
+  }
+  return sys::ok();
+}
+
 sys::Result<Container> Containers::create(const CreateOptions& o, RootfsTiming timing) {
+  MOCKER_TRY(std::move(repair_volumes(o.mounts)).context(o.name.empty() ? "create container" : "create container " + o.name));
   MOCKER_TRY(validate(o));
   image::Image img = MOCKER_TRY(images_.resolve(o.image));
   auto args = MOCKER_TRY(command_of(o, img));
@@ -156,6 +174,7 @@ sys::Result<Container> Containers::create(const CreateOptions& o, RootfsTiming t
   }
   auto made = [&]() -> sys::Status {
     if (::mkdir(c.resources.dir.c_str(), 0700) != 0) return sys::Error::last("create directory", c.resources.dir);
+    MOCKER_TRY(reserve_addresses(c));
     bool background = timing == RootfsTiming::while_starting;
     if (!background) MOCKER_TRY(images_.create_rootfs(img, c.resources.rootfs));
     MOCKER_TRY(write_hostname(c.resources.dir, c.spec.hostname));

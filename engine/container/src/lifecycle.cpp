@@ -68,21 +68,37 @@ sys::Status Containers::mark_exited(Container& c) {
     c.state.exit_code = 128 + SIGKILL;
     c.state.exit_signal = SIGKILL;
     c.state.finished_at = now();
+    c.state.oom_killed = oom_killed_since_start(c);
   }
   return sys::ok();
 }
 
-// A running record whose init is gone becomes exited (mark_exited), on disk too.
+// init itself killed (no exit record): by the OOM killer if the group's count
+// of OOM kills grew during this run. The group stays until the next start or rm.
+bool Containers::oom_killed_since_start(const Container& c) {
+  auto h = hierarchy();
+  if (!h) return false;
+  auto kills = (*h)->open(c.resources.cgroup).oom_kills();
+  return kills && *kills > c.state.oom_kills_at_start;
+}
+
+// A running record whose init is gone is exited (mark_exited). Derived from
+// init's exit record each time, not written: reading must work on a full
+// store, and the next start or rm writes what it derives. Only an init that
+// was killed (no exit record) has its exit written once, best effort, so
+// that its finish time stays what it was when first noticed. Endpoints and
+// ports are let go by the next command's clean_up_networks.
 sys::Result<Container> Containers::refresh(Container c) {
   if (c.state.status != Status::running || is_alive(c.state.pid, c.state.pid_start_ticks)) return c;
+  if (MOCKER_TRY(runtime::read_exit_record(c.resources.dir))) {
+    MOCKER_TRY(mark_exited(c));
+    return c;
+  }
   auto lock = MOCKER_TRY(records_.lock());
   c = MOCKER_TRY(load(c.id));  // another command may have done this meanwhile
   if (c.state.status != Status::running || is_alive(c.state.pid, c.state.pid_start_ticks)) return c;
   MOCKER_TRY(mark_exited(c));
-  MOCKER_TRY(save(c));
-  // Docker keeps addresses and ports only while a container runs. A failure
-  // here is left to the next command's clean_up_networks.
-  if (c.network.kind == NetworkKind::bridge) (void)networks_.release(c.id);
+  (void)save(c);  // a full store: derived again next time, with a later finish time
   return c;
 }
 
@@ -135,6 +151,8 @@ sys::Status Containers::launch(Container& c, std::optional<std::future<sys::Stat
   auto* h = MOCKER_TRY(hierarchy());
   auto group = MOCKER_TRY(h->create(c.resources.cgroup, c.limits));  // path recorded at create
   c.spec.oom_counter_file = group.oom_counter_file();
+  auto oom_kills = group.oom_kills();
+  c.state.oom_kills_at_start = oom_kills ? *oom_kills : 0;
   // On v1 init joins the group itself, which is 10 to 20 ms faster than our
   // moving it (Cgroup::self_join_files); on v2 we move it.
   c.spec.cgroup_join_files = group.self_join_files();
@@ -155,8 +173,8 @@ sys::Status Containers::launch(Container& c, std::optional<std::future<sys::Stat
   auto started = runtime::start(c.spec, hooks);
   if (!started) {
     auto e = std::move(started).error();
-    if (c.network.kind == NetworkKind::bridge)
-      if (auto r = networks_.release(c.id); !r) e = std::move(e).with_note("cleanup: " + r.error().render());
+    if (c.network.kind == NetworkKind::bridge)  // its leases stay: they are the container's until rm
+      if (auto r = networks_.deactivate(c.id); !r) e = std::move(e).with_note("cleanup: " + r.error().render());
     if (auto d = group.destroy(); !d) e = std::move(e).with_note("cleanup: " + d.error().render());
     return e;
   }
@@ -178,6 +196,7 @@ sys::Result<Container> Containers::start(const std::string& ref) {
   if (c.state.status == Status::running) return c;  // like docker: starting a running container is a no-op
   // Before the lock: finding the parent may bring its record up to date.
   if (c.network.kind == NetworkKind::container) MOCKER_TRY(std::move(join_parent(c)).context("start " + c.name));
+  MOCKER_TRY(std::move(repair_volumes(c.spec.mounts)).context("start " + c.name));
   auto lock = MOCKER_TRY(records_.lock());
   auto rootfs = take_pending_rootfs(c.id);
   bool rootfs_in_background = rootfs.has_value();
@@ -203,15 +222,13 @@ sys::Status Containers::kill(const std::string& ref, int signal) {
   if (c.state.status != Status::running)
     return sys::Error::invalid("kill", c.name, "container is not running");
   {
+    state::ReserveUse may_use_reserve;  // stop before rm, on a full store too
     auto lock = MOCKER_TRY(records_.lock());
     c.state.stopped_by_user = true;
     MOCKER_TRY(save(c));
   }
   // SIGKILL is for the whole container; other signals go to init, which forwards them.
-  if (signal == SIGKILL) {
-    auto* h = MOCKER_TRY(hierarchy());
-    MOCKER_TRY(h->open(c.resources.cgroup).kill_all(SIGKILL));
-  }
+  if (signal == SIGKILL) return kill_all(c);
   if (::kill(c.state.pid, signal) != 0 && errno != ESRCH) return sys::Error::last("kill", c.name);
   // Like docker's kill: back once the container is dead, so the next command
   // (rm) finds it so. Dying is enough: an init waits for the rest of its pid
@@ -219,6 +236,13 @@ sys::Status Containers::kill(const std::string& ref, int signal) {
   if (signal == SIGKILL && !wait_for_exit(c.state.pid, c.state.pid_start_ticks, kKillGrace) &&
       !is_exiting(c.state.pid, c.state.pid_start_ticks))
     return sys::Error::invalid("kill", c.name, "still running " + std::to_string(kKillGrace.count()) + "s after SIGKILL");
+  return sys::ok();
+}
+
+sys::Status Containers::kill_all(const Container& c) {
+  auto* h = MOCKER_TRY(hierarchy());
+  MOCKER_TRY(h->open(c.resources.cgroup).kill_all(SIGKILL));
+  if (::kill(c.state.pid, SIGKILL) != 0 && errno != ESRCH) return sys::Error::last("kill", c.name);
   return sys::ok();
 }
 
@@ -267,6 +291,7 @@ sys::Result<int> Containers::wait_and_remove(const std::string& id) {
 // Removes what the record lists; each step tolerates "already gone", so a
 // removal interrupted half-way can simply run again.
 sys::Status Containers::release(const Container& c) {
+  state::ReserveUse may_use_reserve;
   // A snapshot still being made would land after the delete below.
   if (auto pending = take_pending_rootfs(c.id)) (void)pending->get();
   if (c.network.kind == NetworkKind::bridge) MOCKER_TRY(networks_.release(c.id));
@@ -293,7 +318,9 @@ sys::Status Containers::remove(const std::string& ref, bool force) {
   }
   if (c.state.status == Status::running) {
     if (!force) return sys::Error::invalid("remove", c.name, "container is running: stop it first, or use -f");
-    MOCKER_TRY(signal_if_running(c, SIGKILL));
+    // Not through kill(): it records stopped_by_user first, a write that a
+    // full store refuses, and the record goes anyway.
+    MOCKER_TRY(std::move(kill_all(c)).context("remove " + c.name));
     if (!wait_for_exit(c.state.pid, c.state.pid_start_ticks, kKillGrace))
       return sys::Error::invalid("remove", c.name, "still running after SIGKILL");
   }

@@ -40,9 +40,18 @@ std::string generate_name() {
   return std::string(adjectives[r() % std::size(adjectives)]) + "_" + names[r() % std::size(names)];
 }
 
-bool valid_name(const std::string& name) {
+bool valid_name(const std::string& name) { return !name.empty() && check_name(name).ok(); }
+
+sys::Status check_name(const std::string& name) {
+  if (name.empty()) return sys::ok();  // one is generated
+  if (name.size() > kMaxNameLength)
+    return sys::Error::invalid("create container", name.substr(0, 32) + "...",
+                               "invalid name: at most " + std::to_string(kMaxNameLength) + " characters, got " +
+                                   std::to_string(name.size()));
   static const std::regex re("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
-  return name.size() <= 128 && std::regex_match(name, re);
+  if (!std::regex_match(name, re))
+    return sys::Error::invalid("create container", name, "invalid name: use [a-zA-Z0-9][a-zA-Z0-9_.-]*");
+  return sys::ok();
 }
 
 }  // namespace mocker::engine::container

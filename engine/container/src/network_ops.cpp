@@ -39,7 +39,15 @@ sys::Status Containers::connect(const std::string& ref, const NetworkRequest& re
   r.network = net.id;
   r.name = net.name;
   c.network.networks.push_back(r);
-  if (!running_now(c)) return save(c);  // attached at its next start
+  if (!running_now(c)) {  // leased now, plumbed at its next start
+    MOCKER_TRY(std::move(networks_.reserve(attachment_for(c, r, 0))).context(what));
+    if (auto saved = save(c); !saved) {
+      sys::Error e = std::move(saved).error();
+      if (auto undone = networks_.detach(net.id, c.id); !undone) e = std::move(e).with_note("cleanup: " + undone.error().render());
+      return std::move(e).wrap(what);
+    }
+    return sys::ok();
+  }
 
   MOCKER_TRY(std::move(networks_.attach(attachment_for(c, r, c.state.pid))).context(what));
   auto saved = [&]() -> sys::Status {
@@ -68,12 +76,13 @@ sys::Status Containers::disconnect(const std::string& ref, const std::string& ne
   std::string network_id = it->network;
   c.network.networks.erase(it);
   MOCKER_TRY(std::move(save(c)).context(what));
-  if (!running_now(c)) return sys::ok();
+  // Its lease goes too, running or not.
   auto own = MOCKER_TRY(networks_.endpoints_of(c.id));
   if (std::any_of(own.begin(), own.end(), [&](const network::Endpoint& e) { return e.network_id == network_id; })) {
     MOCKER_TRY(std::move(networks_.detach(network_id, c.id)).context(what));
     own = MOCKER_TRY(networks_.endpoints_of(c.id));
   }
+  if (!running_now(c)) return sys::ok();
   return std::move(write_network_files(c, own, true)).context(what);
 }
 
@@ -103,12 +112,14 @@ sys::Status Containers::clean_up_networks() {
   };
   if (std::all_of(holders.begin(), holders.end(), holder_alive)) return sys::ok();
   auto lock = MOCKER_TRY(records_.lock());
-  std::set<std::string> alive;
+  std::set<std::string> alive, known;
   for (const auto& r : MOCKER_TRY(records_.list(kKind))) {
     auto c = container_from_json(r);
-    if (c && running_now(*c)) alive.insert(c->id);
+    if (!c) continue;
+    known.insert(c->id);
+    if (running_now(*c)) alive.insert(c->id);
   }
-  return networks_.cleanup_orphans(alive);
+  return networks_.cleanup_orphans(alive, known);
 }
 
 }  // namespace mocker::engine::container

@@ -42,6 +42,14 @@ sys::Result<network::Network> find_network(network::Networks& networks, const st
   return networks.get(name);
 }
 
+// At create (after the record): one lease per network, so the container has
+// its addresses from now until rm, and a fixed --ip that is taken fails here.
+sys::Status Containers::reserve_addresses(const Container& c) {
+  if (c.network.kind != NetworkKind::bridge) return sys::ok();
+  for (const auto& r : c.network.networks) MOCKER_TRY(networks_.reserve(attachment_for(c, r, 0)));
+  return sys::ok();
+}
+
 sys::Status Containers::resolve_network(NetworkSettings& n, const std::string& id) {
   if (n.kind == NetworkKind::bridge) {
     if (n.networks.empty()) n.networks.push_back({network::kDefaultNetworkName, "", {}, "", ""});
@@ -78,8 +86,12 @@ sys::Status Containers::join_parent(Container& c) {
 
 // Runs in the `placed` hook: init is in its namespaces and waits, so ports are
 // published before the workload exists. Undone by the caller on failure.
+// Addresses are the container's leases, taken at create and kept until rm.
 sys::Status Containers::plumb_network(const Container& c, pid_t init_pid) {
   if (c.network.kind != NetworkKind::bridge) return sys::ok();
+  // What an earlier run left active (it died, and no command has noticed
+  // yet) goes first; its leases stay for this run.
+  MOCKER_TRY(networks_.deactivate(c.id));
   std::vector<network::Endpoint> own;
   for (const auto& r : c.network.networks) {
     // The network may have been removed since create: say which, keep why.

@@ -125,7 +125,8 @@ nlohmann::json container_to_json(const Container& c) {
       {"state",
        {{"status", status_name(s.status)}, {"pid", s.pid}, {"pid_start_ticks", s.pid_start_ticks},
         {"started_at", s.started_at}, {"finished_at", s.finished_at}, {"exit_code", s.exit_code},
-        {"exit_signal", s.exit_signal}, {"oom_killed", s.oom_killed}, {"stopped_by_user", s.stopped_by_user},
+        {"exit_signal", s.exit_signal}, {"oom_killed", s.oom_killed}, {"oom_kills_at_start", s.oom_kills_at_start},
+        {"stopped_by_user", s.stopped_by_user},
         {"error", s.error}}},
   };
 }
@@ -156,6 +157,7 @@ sys::Result<Container> container_from_json(const nlohmann::json& j) {
     c.state.exit_code = s.value("exit_code", 0);
     c.state.exit_signal = s.value("exit_signal", 0);
     c.state.oom_killed = s.value("oom_killed", false);
+    c.state.oom_kills_at_start = s.value("oom_kills_at_start", uint64_t{0});
     c.state.stopped_by_user = s.value("stopped_by_user", false);
     c.state.error = s.value("error", "");
     return c;

@@ -2,6 +2,7 @@
 
 #include <mocker/init/capabilities.hpp>
 #include <mocker/init/command.hpp>
+#include <mocker/init/oom_score.hpp>
 #include <mocker/init/rlimits.hpp>
 #include <mocker/init/seccomp.hpp>
 
@@ -94,6 +95,11 @@ StepFailure become_workload(const Process& process, const Credentials& creds, in
   const std::pair<const char*, std::function<sys::Status()>> steps[] = {
       {"reset signals", reset_signals},
       {"set rlimits", [&] { return apply_rlimits(process.rlimits); }},
+      // A default, not a request: a /proc that refuses it does not stop the start.
+      {"raise oom score", []() -> sys::Status {
+         (void)raise_oom_score();
+         return sys::ok();
+       }},
       {"compute capabilities",
        [&]() -> sys::Status {
          caps = MOCKER_TRY(capability_set(process.cap_add, process.cap_drop, last_capability()));

@@ -89,7 +89,7 @@ void Server::handle(std::vector<uint8_t> query, const udp::endpoint& client) {
   auto endpoints = read_all_endpoints(records_);
   if (!endpoints) return reply(build_dns_answer(query, *q, DnsRcode::server_failure, {}), client);
   Ipv4 source{client.address().to_v4().to_uint()};
-  Resolution r = resolve_name(q->name, options_.network_id, source, *endpoints);
+  Resolution r = resolve_name(q->name, options_.network_id, source, active_only(std::move(*endpoints)));
   if (r.known) {
     // A known name has only A records: other types get an empty answer, not an error.
     bool a = q->type == kDnsTypeA && q->klass == kDnsClassIn;

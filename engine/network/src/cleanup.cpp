@@ -21,7 +21,7 @@ void keep_first(std::optional<sys::Error>& first, sys::Status s) {
 
 }  // namespace
 
-sys::Status Networks::cleanup_orphans(const std::set<std::string>& alive) {
+sys::Status Networks::cleanup_orphans(const std::set<std::string>& alive, const std::set<std::string>& known) {
   auto held = MOCKER_TRY(lock());
   std::optional<sys::Error> first;
   std::vector<Network> networks = MOCKER_TRY(read_networks(records_));
@@ -30,8 +30,10 @@ sys::Status Networks::cleanup_orphans(const std::set<std::string>& alive) {
     bridges.insert(net.bridge);
     network_ids.insert(net.id);
     for (const auto& e : MOCKER_TRY(read_leases(records_, net.id)).endpoints) {
+      const std::string who = e.container_id.substr(0, 12);
       if (alive.contains(e.container_id)) veths.insert(e.host_veth);
-      else keep_first(first, std::move(detach_locked(net, e.container_id)).context("detach " + e.container_id.substr(0, 12)));
+      else if (known.contains(e.container_id)) keep_first(first, std::move(deactivate_locked(net, e.container_id)).context("deactivate " + who));
+      else keep_first(first, std::move(detach_locked(net, e.container_id)).context("detach " + who));
     }
   }
   for (const auto& c : MOCKER_TRY(read_all_ports(records_)))

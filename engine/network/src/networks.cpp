@@ -174,7 +174,9 @@ sys::Status Networks::remove(const std::string& name_or_id) {
     std::string who;
     for (const auto& e : leases.endpoints)
       who += (who.empty() ? "" : ", ") + (e.container_name.empty() ? e.container_id.substr(0, 12) : e.container_name);
-    return sys::Error::invalid("remove network", net.name, "containers are still attached: " + who);
+    return sys::Error::invalid("remove network", net.name,
+                               "network " + net.name + " has active endpoints (containers, running or stopped: " + who +
+                                   "); remove them or disconnect them first");
   }
   return std::move(teardown(net)).context("remove network " + net.name);
 }

@@ -85,7 +85,8 @@ Json to_json(const Endpoint& e) {
           {"internal", e.internal},
           {"mac", e.mac},
           {"host_veth", e.host_veth},
-          {"ifname", e.ifname}};
+          {"ifname", e.ifname},
+          {"active", e.active}};
 }
 
 sys::Result<Endpoint> endpoint_from_json(const Json& j) {
@@ -103,6 +104,9 @@ sys::Result<Endpoint> endpoint_from_json(const Json& j) {
   e.mac = str(j, "mac");
   e.host_veth = str(j, "host_veth");
   e.ifname = str(j, "ifname");
+  // Records from before leases outlived a run were all of running containers.
+  auto active = j.find("active");
+  e.active = active == j.end() || !active->is_boolean() || active->get<bool>();
   if (e.container_id.empty()) return sys::Error::invalid("read endpoint", "", "container id missing");
   return e;
 }
@@ -179,6 +183,12 @@ sys::Result<std::vector<NetworkEndpoints>> read_all_endpoints(const state::Recor
     out.push_back({l.network_id, std::move(l.endpoints)});
   }
   return out;
+}
+
+std::vector<NetworkEndpoints> active_only(std::vector<NetworkEndpoints> networks) {
+  for (auto& n : networks)
+    std::erase_if(n.endpoints, [](const Endpoint& e) { return !e.active; });
+  return networks;
 }
 
 sys::Result<std::vector<ContainerPorts>> read_all_ports(const state::Records& records) {

@@ -36,8 +36,10 @@ sys::Result<std::vector<Network>> read_networks(const state::Records& records);
 // A network without a lease record has no endpoints.
 sys::Result<Leases> read_leases(const state::Records& records, const std::string& network_id);
 sys::Status write_leases(const state::Records& records, const Leases& leases);
-// The endpoints of every network (what the DNS server answers from).
+// The endpoints of every network, leases of stopped containers included.
 sys::Result<std::vector<NetworkEndpoints>> read_all_endpoints(const state::Records& records);
+// Those of running containers: what peers and the DNS server see.
+std::vector<NetworkEndpoints> active_only(std::vector<NetworkEndpoints> networks);
 
 struct ContainerPorts {
   std::string container_id;

@@ -114,6 +114,7 @@ sys::Result<Store> Store::open(const StoreOptions& options) {
   Store s;
   s.root_ = options.root.empty() ? StoreOptions::from_environment().root : options.root;
   s.path_ = s.root_ + "/store";
+  sys::note_store_root(s.root_);
   MOCKER_TRY(std::move(make_dirs(s.root_, 0711)).context("open store"));
   MOCKER_TRY(make_dir(s.path_, 0711));
   {

@@ -1,4 +1,5 @@
 #include <mocker/sys/error.hpp>
+#include <mocker/sys/hints.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -57,7 +58,9 @@ std::string Error::render() const {
 std::string Error::render_long() const {
   std::string out = render();
   for (const auto& n : notes) out += "\n  note: " + n;
-  if (!hint.empty()) out += "\n  hint: " + hint;
+  // A full store can surface from any write, deep in any module.
+  std::string advice = hint.empty() && err == ENOSPC ? with_known_hint(*this).hint : hint;
+  if (!advice.empty()) out += "\n  hint: " + advice;
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include <mocker/sys/fd.hpp>
 
+#include <mocker/sys/fault.hpp>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -77,6 +79,7 @@ Status write_file_atomic(const std::string& path, std::string_view data, int mod
   bool durable = durability == Durability::durable;
   if (durable && ::fsync(fd.get()) < 0) return fail(Error::last("fsync", tmp));
   fd.reset();
+  if (auto faulted = fault_point("sys.atomic_write"); !faulted) return fail(std::move(faulted).error());
   if (::rename(tmp.c_str(), path.c_str()) < 0) return fail(Error::last("rename", tmp + " to " + path));
   if (!durable) return ok();
   auto parent = std::filesystem::path(path).parent_path();

@@ -1,6 +1,7 @@
 #include <mocker/volume/volumes.hpp>
 
 #include <mocker/storage/subvolume.hpp>
+#include <mocker/sys/fault.hpp>
 
 #include <cerrno>
 #include <chrono>
@@ -56,9 +57,22 @@ sys::Result<Volume> Volumes::ensure(const VolumeSpec& spec) {
   auto existing = MOCKER_TRY(records_.read(kKind, spec.name));
   if (!existing) return create_locked(spec);
   Volume v = from_json(*existing);
-  // A crash between record and subvolume leaves the record alone: finish the job.
-  if (!storage::is_subvolume(v.mountpoint)) MOCKER_TRY(storage::create_subvolume(v.mountpoint));
+  MOCKER_TRY(finish(v));
   return v;
+}
+
+sys::Status Volumes::repair(const std::string& name) {
+  if (!valid_volume_name(name)) return sys::ok();
+  auto lock = MOCKER_TRY(records_.lock());
+  auto existing = MOCKER_TRY(records_.read(kKind, name));
+  if (!existing) return sys::ok();
+  return finish(from_json(*existing));
+}
+
+// A crash between record and subvolume leaves the record alone: finish the job.
+sys::Status Volumes::finish(const Volume& v) {
+  if (storage::is_subvolume(v.mountpoint)) return sys::ok();
+  return std::move(storage::create_subvolume(v.mountpoint)).context("finish volume " + v.name);
 }
 
 sys::Result<Volume> Volumes::create_locked(const VolumeSpec& spec) {
@@ -71,7 +85,9 @@ sys::Result<Volume> Volumes::create_locked(const VolumeSpec& spec) {
   std::filesystem::create_directories(dir_, ec);
   if (ec) return sys::Error::from_errno("mkdir", dir_, ec.value());
   MOCKER_TRY(records_.write(kKind, v.name, to_json(v)));
-  if (auto st = storage::create_subvolume(v.mountpoint); !st && st.error().err != EEXIST) {
+  auto st = sys::fault_point("volume.recorded");
+  if (st) st = storage::create_subvolume(v.mountpoint);
+  if (!st && st.error().err != EEXIST) {
     (void)records_.remove(kKind, v.name);
     return std::move(st).error().wrap("create volume " + v.name);
   }

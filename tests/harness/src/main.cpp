@@ -29,6 +29,15 @@ bool bring_loopback_up() {
   return ok;
 }
 
+// A new network namespace copies IPv4 forwarding from the host's: tests that
+// check what we switch on and off start from "off" whatever the host has.
+bool forwarding_off() {
+  std::FILE* f = std::fopen("/proc/sys/net/ipv4/ip_forward", "we");
+  if (!f) return false;
+  bool ok = std::fputs("0\n", f) >= 0;
+  return std::fclose(f) == 0 && ok;
+}
+
 bool enter_private_namespaces() {
   if (::unshare(CLONE_NEWNS | CLONE_NEWNET) != 0) {
     std::fprintf(stderr, "harness: unshare(mount|net): %s\n", std::strerror(errno));
@@ -40,6 +49,10 @@ bool enter_private_namespaces() {
   }
   if (!bring_loopback_up()) {
     std::fprintf(stderr, "harness: bring lo up: %s\n", std::strerror(errno));
+    return false;
+  }
+  if (!forwarding_off()) {
+    std::fprintf(stderr, "harness: ip_forward: %s\n", std::strerror(errno));
     return false;
   }
   return true;

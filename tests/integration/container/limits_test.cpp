@@ -3,6 +3,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <csignal>
+#include <sstream>
+
 using mocker::test::ContainerTest;
 using mocker::engine::container::Status;
 
@@ -58,4 +62,52 @@ TEST_F(ContainerTest, StatsAndTopSeeTheContainer) {
   ASSERT_TRUE(top);
   ASSERT_EQ(top->size(), 2u);
   EXPECT_EQ(top->at(1).command, "sleep 30");
+}
+
+// Memory no process maps (a file in /dev/shm) counts for no process's badness,
+// so without its lower OOM score init, not the workload, would be the victim:
+// no exit record, exit 137 and oom_killed false.
+TEST_F(ContainerTest, OomOverShmKillsTheWorkloadNotInit) {
+  auto o = options({"dd", "if=/dev/zero", "of=/dev/shm/x", "bs=1M", "count=64"});
+  o.limits.memory_bytes = 32LL << 20;
+  auto c = run_to_end(o);
+  EXPECT_EQ(c.state.status, Status::exited);
+  EXPECT_TRUE(c.state.oom_killed);
+  EXPECT_EQ(c.state.exit_code, 137);
+  // init wrote its exit record, which says so itself.
+  auto exit = mocker::engine::runtime::read_exit_record(c.resources.dir);
+  ASSERT_TRUE(exit) << exit.error().render();
+  ASSERT_TRUE(*exit) << "init was killed before it could write its exit record";
+  EXPECT_EQ((*exit)->signal, SIGKILL);
+  EXPECT_TRUE((*exit)->oom_killed);
+}
+
+TEST_F(ContainerTest, WorkloadProcessesAreTheOomKillersFirstChoice) {
+  auto c = run_to_end(options({"sh", "-c", "cat /proc/self/oom_score_adj /proc/1/oom_score_adj"}));
+  std::istringstream out(stdout_of(c.id));
+  int workload = 0, init = 0;
+  ASSERT_TRUE(out >> workload >> init) << stdout_of(c.id);
+  EXPECT_EQ(workload, std::min(1000, init + 100)) << "init (pid 1) at " << init;
+}
+
+// init killed after an OOM kill in the container leaves no exit record: the
+// engine derives the OOM from the cgroup's count, which grew during this run.
+TEST_F(ContainerTest, AnOomKillIsReportedWhenInitLeftNoExitRecord) {
+  auto o = options({"sh", "-c", "mocker-probe alloc 256; sleep 100"});
+  o.limits.memory_bytes = 64LL << 20;
+  auto c = start(o);
+  ASSERT_TRUE(eventually(
+      [&] {
+        auto s = engine().containers().stats(c.id);
+        return s && s->oom_kills > 0;
+      },
+      std::chrono::seconds(20)));
+  ASSERT_EQ(::kill(c.state.pid, SIGKILL), 0);
+  ASSERT_TRUE(eventually([&] { return engine().containers().get(c.id)->state.status == Status::exited; }));
+  auto after = *engine().containers().get(c.id);
+  EXPECT_EQ(after.state.exit_code, 137);
+  EXPECT_TRUE(after.state.oom_killed);
+  auto exit = mocker::engine::runtime::read_exit_record(c.resources.dir);
+  ASSERT_TRUE(exit);
+  EXPECT_FALSE(*exit) << "init was killed";
 }

@@ -106,7 +106,8 @@ TEST_F(NetworkCliTest, ASecondClaimOnAHostPortFailsClearlyAndLeavesNothing) {
   EXPECT_EQ(stdout_of(c->id), "") << "the workload never ran";
   auto endpoints = engine().networks().endpoints_of(c->id);
   ASSERT_TRUE(endpoints);
-  EXPECT_TRUE(endpoints->empty());
+  ASSERT_EQ(endpoints->size(), 1u) << "its lease is kept until rm";
+  EXPECT_FALSE(endpoints->front().active) << "but nothing is plumbed";
   EXPECT_TRUE(engine().networks().published(c->id)->empty());
   auto links = mocker::test::links_other_than_lo();
   EXPECT_EQ(links.size(), 2u) << "the default bridge and first's veth only";
@@ -149,14 +150,35 @@ TEST_F(NetworkCliTest, NamesFollowAPeerRecreatedWithAnotherAddress) {
   remove_everything();
 }
 
-TEST_F(NetworkCliTest, StartingOnANetworkRemovedSinceCreateFailsNamingIt) {
-  ok("network create gone");
-  ok("create --name late --network gone busybox true");
-  ok("network rm gone");
-  auto r = cli("start late");
-  EXPECT_NE(r.status, 0);
-  EXPECT_TRUE(has(r.output, "join network gone: find network")) << r.output;
-  EXPECT_TRUE(has(r.output, "no such network")) << r.output;
+TEST_F(NetworkCliTest, ANetworkWithStoppedOrCreatedContainersIsNotRemoved) {
+  ok("network create --subnet 10.234.0.0/24 kept");
+  ok("create --name late --network kept busybox sleep 100");
+  ok("run -d --name early --network kept busybox sleep 100");
+  ok("stop -t 0 early");
+  auto before = ok("network inspect kept");
+  auto r = cli("network rm kept");
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_EQ(r.output,
+            "mocker: remove network kept: network kept has active endpoints (containers, running or stopped: "
+            "late, early); remove them or disconnect them first\n");
+  EXPECT_EQ(ok("network inspect kept"), before) << "nothing changed";
+  ok("start late");
+  ok("start early");
+  EXPECT_NE(ip_of("late", "kept"), "");
+  remove_everything();
+}
+
+TEST_F(NetworkCliTest, StopAndStartKeepTheAddress) {
+  ok("network create --subnet 10.235.0.0/24 lab");
+  ok("run -d --name web --network lab busybox sleep 100");
+  std::string first = ip_of("web", "lab");
+  ASSERT_NE(first, "");
+  ok("stop -t 0 web");
+  ok("run -d --name other --network lab busybox sleep 100");
+  EXPECT_NE(ip_of("other", "lab"), first);
+  ok("start web");
+  EXPECT_EQ(ip_of("web", "lab"), first);
+  EXPECT_TRUE(has(ok("exec other nslookup web"), "Address: " + first + "\n"));
   remove_everything();
 }
 

@@ -224,7 +224,9 @@ TEST_F(Networks, AttachFailureLeavesNothing) {
 
   auto busy = networks().remove("front");
   ASSERT_FALSE(busy);
-  EXPECT_EQ(busy.error().render(), "remove network front: containers are still attached: aaaaaaaaaaaa");
+  EXPECT_EQ(busy.error().render(),
+            "remove network front: network front has active endpoints (containers, running or stopped: "
+            "aaaaaaaaaaaa); remove them or disconnect them first");
   ASSERT_TRUE(networks().detach("front", container_id('a')));
   EXPECT_TRUE(networks().remove("front"));
 }

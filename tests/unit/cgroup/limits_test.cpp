@@ -45,8 +45,9 @@ INSTANTIATE_TEST_SUITE_P(
         ValidateCase{"reservation_above_memory",
                      {.memory_bytes = 64 * MiB, .memory_reservation_bytes = 128 * MiB}, "must not exceed"},
         ValidateCase{"reservation_negative", {.memory_reservation_bytes = -5}, "must be -1 or positive"},
-        ValidateCase{"cpus_negative", {.cpus = -1.0}, "cpus"},
-        ValidateCase{"cpus_too_small", {.cpus = 0.001}, "at least 0.01"},
+        ValidateCase{"cpus_negative", {.cpus = -1.0}, "range of CPUs is from 0.01 to"},
+        ValidateCase{"cpus_too_small", {.cpus = 0.001}, "range of CPUs is from 0.01 to"},
+        ValidateCase{"cpus_thousand", {.cpus = 1000.0}, "range of CPUs is from 0.01 to"},
         ValidateCase{"cpus_zero", {.cpus = 0.0}, nullptr},
         ValidateCase{"shares_one", {.cpu_shares = 1}, "between 2 and 262144"},
         ValidateCase{"shares_huge", {.cpu_shares = 300000}, "between 2 and 262144"},
@@ -55,6 +56,32 @@ INSTANTIATE_TEST_SUITE_P(
         ValidateCase{"cpuset_garbage", {.cpuset_cpus = "0-,3"}, "expected a list"},
         ValidateCase{"mems_garbage", {.cpuset_mems = "all"}, "cpuset_mems"}),
     [](const auto& info) { return std::string(info.param.name); });
+
+TEST(ValidateCpus, AtMostTheHostsCpus) {
+  struct {
+    double cpus;
+    int host_cpus;
+    const char* error;  // the whole rendered error; nullptr when valid
+  } cases[] = {
+      {2.0, 2, nullptr},
+      {0.01, 2, nullptr},
+      {1.5, 4, nullptr},
+      {2.5, 2, "check cgroup limit cpus: range of CPUs is from 0.01 to 2.00, as there are only 2 CPUs available; got 2.50"},
+      {-1.0, 2, "check cgroup limit cpus: range of CPUs is from 0.01 to 2.00, as there are only 2 CPUs available; got -1.00"},
+      {1000.0, 1, "check cgroup limit cpus: range of CPUs is from 0.01 to 1.00, as there is only 1 CPU available; got 1000.00"},
+      {1000.0, 0, nullptr},
+      {-1.0, 0, "check cgroup limit cpus: must be at least 0.01, got -1.00"},
+  };
+  for (const auto& c : cases) {
+    auto st = cg::validate(Limits{.cpus = c.cpus}, c.host_cpus);
+    if (!c.error) {
+      EXPECT_TRUE(st) << c.cpus << " of " << c.host_cpus << ": " << st.error().render();
+      continue;
+    }
+    ASSERT_FALSE(st) << c.cpus << " of " << c.host_cpus;
+    EXPECT_EQ(st.error().render(), c.error);
+  }
+}
 
 TEST(Conversions, CpusToQuota) {
   struct {

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <fstream>
 
 namespace fs = std::filesystem;
 namespace state = mocker::engine::state;
@@ -63,4 +66,31 @@ TEST(Labels, FiltersMatchKeyOrKeyValue) {
   EXPECT_TRUE(state::labels_match(labels, {"tier="}));
   EXPECT_FALSE(state::labels_match(labels, {"com.mocker.project=db"}));
   EXPECT_FALSE(state::labels_match(labels, {"missing"}));
+}
+
+namespace {
+// A pid that is certainly not running now: a child that has exited and been reaped.
+pid_t dead_pid() {
+  pid_t pid = ::fork();
+  if (pid == 0) ::_exit(0);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return pid;
+}
+}  // namespace
+
+TEST_F(RecordsTest, OpenRemovesTempFilesOfDeadWritersOnly) {
+  ASSERT_TRUE(records_.write("containers", "a", {{"name", "a"}}));
+  const std::string kind_dir = dir_ + "/containers";
+  const std::string dead = kind_dir + "/a.json.tmp." + std::to_string(dead_pid()) + ".42";
+  const std::string live = kind_dir + "/b.json.tmp." + std::to_string(::getppid()) + ".7";
+  const std::string top = dir_ + "/x.json.tmp." + std::to_string(dead_pid()) + ".1";
+  const std::string other = kind_dir + "/notes.tmp";
+  for (const auto& p : {dead, live, top, other}) std::ofstream(p) << "{";
+  ASSERT_TRUE(state::Records::open(dir_));
+  EXPECT_FALSE(fs::exists(dead));
+  EXPECT_FALSE(fs::exists(top));
+  EXPECT_TRUE(fs::exists(live)) << "its writer is alive";
+  EXPECT_TRUE(fs::exists(other)) << "not a name of ours";
+  EXPECT_TRUE(fs::exists(kind_dir + "/a.json"));
 }

@@ -68,3 +68,16 @@ TEST(Hints, MatchOperationAndErrno) {
   auto other = sys::with_known_hint(sys::Error::from_errno("write", "/x", EIO));
   EXPECT_EQ(other.hint, "");
 }
+
+TEST(Error, AFullStoreIsNamedWhateverTheOperation) {
+  sys::note_store_root("/srv/mocker");
+  auto e = sys::Error::from_errno("write", "/srv/mocker/store/state/endpoints/x.json.tmp.1.2", ENOSPC)
+               .wrap("clean up networks");
+  std::string text = e.render_long();
+  EXPECT_NE(text.find("\n  hint: the store at /srv/mocker/store is full: remove containers, images and volumes"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("--store-size"), std::string::npos) << text;
+  EXPECT_NE(text.find("btrfs filesystem resize max /srv/mocker/store"), std::string::npos) << text;
+  sys::note_store_root("");
+}

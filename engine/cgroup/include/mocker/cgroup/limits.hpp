@@ -19,7 +19,7 @@ struct Limits {
   std::optional<int64_t> memory_bytes = {};              // -m; -1 unlimited; at least 6 MiB
   std::optional<int64_t> memory_swap_bytes = {};         // memory + swap; -1 unlimited
   std::optional<int64_t> memory_reservation_bytes = {};  // soft limit; -1 none
-  std::optional<double> cpus = {};                       // 0.5 = half a CPU; 0 = no quota
+  std::optional<double> cpus = {};                       // 0.5 = half a CPU, at most the host's; 0 = no quota
   std::optional<uint64_t> cpu_shares = {};               // v1 shares 2..262144; v2 weight
   std::optional<int64_t> pids_max = {};                  // <= 0 unlimited
   std::optional<std::string> cpuset_cpus = {};           // "0-3,5"
@@ -42,8 +42,10 @@ struct Stats {
 inline constexpr int64_t kCpuPeriodUs = 100000;
 inline constexpr int64_t kMinMemoryBytes = 6 * 1024 * 1024;  // docker's floor
 
-// Rejects values no kernel would take, before anything is written.
+// Rejects values no kernel would take, before anything is written: against
+// the CPUs online here, or host_cpus (0: unknown, no upper bound for --cpus).
 sys::Status validate(const Limits& limits);
+sys::Status validate(const Limits& limits, int host_cpus);
 
 // --cpus to a CFS quota in microseconds per kCpuPeriodUs; -1 (no quota) for 0.
 int64_t cpu_quota_us(double cpus);

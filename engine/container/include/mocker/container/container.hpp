@@ -94,6 +94,7 @@ struct State {
   int exit_code = 0;
   int exit_signal = 0;
   bool oom_killed = false;
+  uint64_t oom_kills_at_start = 0;  // the cgroup's OOM kill count when this run began
   bool stopped_by_user = false;   // stop/kill: restart policies must not restart it
   std::string error;              // why the last start failed
 };

@@ -85,9 +85,10 @@ class Containers {
   sys::Status disconnect(const std::string& ref, const std::string& network);
   // Its endpoints and published ports now; for a sharer, its parent's state.
   sys::Result<NetworkView> network_view(const Container& c);
-  // Releases endpoints and ports of containers that are not running (left by
-  // a crash mid-start, or by containers that exited unnoticed). Cheap when
-  // every holder is alive, so every command can afford it.
+  // Lets go of the veths and ports of containers that are not running
+  // (exited unnoticed, or a crash mid-start; their leases stay) and of the
+  // leases of containers that no longer exist. Cheap when every holder is
+  // alive, so every command can afford it.
   sys::Status clean_up_networks();
 
  private:
@@ -95,13 +96,17 @@ class Containers {
   sys::Status save(const Container& c);
   sys::Result<Container> refresh(Container c);
   sys::Status mark_exited(Container& c);
+  bool oom_killed_since_start(const Container& c);
   sys::Result<cgroup::Hierarchy*> hierarchy();
   sys::Status release(const Container& c);
   sys::Status signal_if_running(const Container& c, int signal);
+  sys::Status kill_all(const Container& c);
   sys::Status launch(Container& c, std::optional<std::future<sys::Status>> rootfs);
   // The snapshot create(while_starting) left running for this container, if any.
   std::optional<std::future<sys::Status>> take_pending_rootfs(const std::string& id);
+  sys::Status repair_volumes(const std::vector<runtime::Mount>& mounts);
   sys::Status resolve_network(NetworkSettings& n, const std::string& id);
+  sys::Status reserve_addresses(const Container& c);
   sys::Status join_parent(Container& c);
   sys::Status plumb_network(const Container& c, pid_t init_pid);
   sys::Status write_network_files(const Container& c, const std::vector<network::Endpoint>& own, bool in_place);

@@ -20,6 +20,10 @@ struct Endpoint {
   std::string mac;
   std::string host_veth;  // host end of the veth pair, a port of the bridge
   std::string ifname;     // the peer's name inside the container
+  // Plumbed (veth, address) while the container runs. A stopped container
+  // keeps its lease, and so its address, until it is removed; peers and the
+  // DNS server see active endpoints only.
+  bool active = true;
 };
 
 // The endpoints of one network, as its lease record holds them.

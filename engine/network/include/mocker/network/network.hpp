@@ -20,6 +20,8 @@ namespace mocker::engine::network {
 
 inline constexpr const char* kDefaultNetworkName = "bridge";
 
+struct Leases;  // the lease record of one network
+
 struct NetworkSpec {
   std::string name;
   std::optional<std::string> subnet;   // CIDR; empty: the first free subnet of the pools
@@ -83,12 +85,18 @@ class Networks {
   // The network named "bridge", created on 172.17.0.0/16 (or the first free
   // subnet) if it does not exist yet.
   sys::Result<Network> ensure_default();
-  // Refused while containers are attached.
+  // Refused while a container, running or stopped, holds a lease on it.
   sys::Status remove(const std::string& name_or_id);
   sys::Result<std::vector<Network>> list() const;
   // By exact name, exact id or unique id prefix.
   sys::Result<Network> get(const std::string& name_or_id) const;
 
+  // A container's address on a network, from create until remove: reserve
+  // leases it (inactive, nothing plumbed); attach plumbs the veth at each
+  // start, reusing the lease the container holds (or leasing one then, for
+  // containers created without); deactivate lets go of the veth and ports
+  // when it stops, keeping the lease; release and detach give the lease up.
+  sys::Result<Endpoint> reserve(const Attachment& attachment);
   sys::Result<Endpoint> attach(const Attachment& attachment);
   sys::Status detach(const std::string& network, const std::string& container_id);
   sys::Result<std::vector<Endpoint>> endpoints(const std::string& network) const;
@@ -96,11 +104,14 @@ class Networks {
   sys::Result<std::vector<Peer>> peers(const std::string& container_id) const;
   // The container's endpoints on every network, in the order of the networks' records.
   sys::Result<std::vector<Endpoint>> endpoints_of(const std::string& container_id) const;
-  // Detaches the container from every network and unpublishes its ports (a
-  // stopped or removed container); nothing attached or published is fine.
+  // Detaches the container from every network, giving up its leases, and
+  // unpublishes its ports (a removed container); nothing held is fine.
   sys::Status release(const std::string& container_id);
-  // Containers holding a lease or a published port: what cleanup_orphans
-  // would look at, read cheaply so callers can skip it when all are alive.
+  // A stopped container: veths and published ports go, leases stay.
+  sys::Status deactivate(const std::string& container_id);
+  // Containers with an active endpoint or a published port: what
+  // cleanup_orphans would look at, read cheaply so callers can skip it when
+  // all of them run.
   sys::Result<std::set<std::string>> attached_containers() const;
 
   // Publishes all mappings or none; returns them with the host ports chosen.
@@ -112,10 +123,13 @@ class Networks {
   sys::Status unpublish(const std::string& container_id);
   sys::Result<std::vector<PortMapping>> published(const std::string& container_id) const;
 
-  // Detaches and unpublishes every container not in `alive`, deletes veths and
-  // bridges of ours that no record names, stops DNS servers of networks that
-  // no longer exist, and brings the nft table in line with the records.
-  sys::Status cleanup_orphans(const std::set<std::string>& alive_container_ids);
+  // Gives up the leases of containers not in `known` (removed, or never fully
+  // created), deactivates those of known containers not in `alive` and
+  // unpublishes their ports, deletes veths and bridges of ours that no active
+  // endpoint or record names, stops DNS servers of networks that no longer
+  // exist, and brings the nft table in line with the records.
+  sys::Status cleanup_orphans(const std::set<std::string>& alive_container_ids,
+                              const std::set<std::string>& known_container_ids = {});
 
   const state::Records& records() const { return records_; }
 
@@ -128,6 +142,8 @@ class Networks {
   sys::Status ensure_up(Network& net);
   sys::Status start_dns(Network& net);
   sys::Status detach_locked(const Network& net, const std::string& container_id);
+  sys::Status deactivate_locked(const Network& net, const std::string& container_id);
+  sys::Result<Endpoint> lease_for(const Attachment& a, const Network& net, Leases& leases);
   sys::Status sync_rules(const std::string& excluded_network = "");
 
   state::Records records_;

@@ -14,11 +14,29 @@
 
 namespace mocker::engine::state {
 
+inline constexpr const char* kReserveFile = "reserve";
+inline constexpr long kReserveBytes = 4L << 20;
+
 using Json = nlohmann::json;
 using Labels = std::map<std::string, std::string>;
 
+// While one exists on a thread, a record write of that thread that meets a
+// full store may give up the store's reserve and try again. Removals (and the
+// stops before them) hold one: they rewrite a record or two before they free
+// anything. Creations do not, so they cannot use up what removals need.
+class ReserveUse {
+ public:
+  ReserveUse();
+  ~ReserveUse();
+  ReserveUse(const ReserveUse&) = delete;
+  ReserveUse& operator=(const ReserveUse&) = delete;
+  static bool active();
+};
+
 class Records {
  public:
+  // Removes the temp files of writers that died mid-write, and sets a small
+  // reserve of space aside when there is room (see write).
   static sys::Result<Records> open(const std::string& dir);
 
   // Serialises writers across processes; hold it around read-modify-write.
@@ -28,7 +46,9 @@ class Records {
   sys::Result<std::vector<Json>> list(const std::string& kind) const;
   // Atomic always; durable (fsync'd) unless asked otherwise. Container state
   // changes on every start and stop and is re-derived from the kernel, so it
-  // is written atomic-only to keep fsyncs off the start path.
+  // is written atomic-only to keep fsyncs off the start path. Under a
+  // ReserveUse, a write that meets a full store gives up the reserve and
+  // tries once more.
   sys::Status write(const std::string& kind, const std::string& id, const Json& record,
                     sys::Durability durability = sys::Durability::durable) const;
   // Removing a record that does not exist is not an error.
@@ -38,6 +58,9 @@ class Records {
 
  private:
   std::string path_of(const std::string& kind, const std::string& id) const;
+  void remove_stale_temp_files() const;
+  void keep_reserve() const;
+  bool release_reserve() const;
   // Renaming a record into place while its directory is being read can hide
   // the record from that listing (btrfs's readdir returns only entries older
   // than the opendir, and a rename makes a new entry), so writers hold this

@@ -35,6 +35,9 @@ class Volumes {
   sys::Result<Volume> create(const VolumeSpec& spec);
   // The existing volume of that name, else a new one (what `run -v NAME:/path` does).
   sys::Result<Volume> ensure(const VolumeSpec& spec);
+  // Finishes a volume whose record was written but whose subvolume was not
+  // (a command killed between the two). No record of that name: nothing to do.
+  sys::Status repair(const std::string& name);
   sys::Result<Volume> get(const std::string& name) const;
   // nullopt when there is no volume of that name.
   sys::Result<std::optional<Volume>> find(const std::string& name) const;
@@ -44,6 +47,7 @@ class Volumes {
 
  private:
   sys::Result<Volume> create_locked(const VolumeSpec& spec);
+  sys::Status finish(const Volume& v);
   std::string path_of(const std::string& name) const { return dir_ + "/" + name; }
 
   std::string dir_;

@@ -1,0 +1,12 @@
+#include <mocker/init/oom_score.hpp>
+
+#include <gtest/gtest.h>
+
+namespace init = mocker::engine::init;
+
+TEST(WorkloadOomScore, AboveInitsWithinTheKernelsRange) {
+  struct {
+    int init_adj, workload_adj;
+  } cases[] = {{0, 100}, {-500, -400}, {950, 1000}, {1000, 1000}, {-1000, -900}};
+  for (auto c : cases) EXPECT_EQ(init::workload_oom_score_adj(c.init_adj), c.workload_adj) << c.init_adj;
+}
