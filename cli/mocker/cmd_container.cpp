@@ -52,7 +52,7 @@ std::string status_text(const container::Container& c) {
     case container::Status::created: return "Created";
     case container::Status::running: {
       std::string age = ago(c.state.started_at);
-      return "Up " + (age.ends_with(" ago") ? age.substr(0, age.size() - 4) : age);
+      return "Up " + (age.ends_with(" ago") ? age.substr(0, age.size() - 4) : age) + (c.state.paused ? " (Paused)" : "");
     }
     case container::Status::exited:
       return "Exited (" + std::to_string(c.state.exit_code) + ") " + ago(c.state.finished_at) + (c.state.oom_killed ? " (OOMKilled)" : "");
@@ -84,7 +84,7 @@ nlohmann::json summary_json(const container::Container& c, const container::Netw
   for (const auto& p : v.ports) ports.push_back(container::port_text(p));
   for (const auto& r : c.network.networks) networks.push_back(r.name);
   nlohmann::json out = {{"id", c.id}, {"name", c.name}, {"image", c.image}, {"image_id", c.image_id},
-          {"command", c.spec.process.args}, {"created", c.created}, {"status", container::status_name(c.state.status)},
+          {"command", c.spec.process.args}, {"created", c.created}, {"status", container::status_name(c.state)},
           {"exit_code", c.state.exit_code}, {"oom_killed", c.state.oom_killed}, {"pid", c.state.pid},
           {"started_at", c.state.started_at}, {"finished_at", c.state.finished_at}, {"labels", c.labels},
           {"network_mode", container::network_kind_name(c.network.kind)}, {"networks", networks}, {"ports", ports}};

@@ -32,6 +32,10 @@ int main(int argc, char** argv) {
   mocker::cli::register_container_commands(app, ctx);
   mocker::cli::register_network_commands(app, ctx);
   mocker::cli::register_volume_commands(app, ctx);
+  mocker::cli::register_manage_commands(app, ctx);
+  mocker::cli::register_import_commands(app, ctx);
+  mocker::cli::register_transfer_commands(app, ctx);
+  mocker::cli::register_system_commands(app, ctx);
   app.parse_complete_callback([&] {
     if (!store_size.empty()) {
       ctx.options.store.loop_size_bytes = mocker::engine::storage::parse_size(store_size);

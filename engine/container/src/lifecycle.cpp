@@ -58,6 +58,7 @@ sys::Status Containers::mark_exited(Container& c) {
   auto exit = MOCKER_TRY(runtime::read_exit_record(c.resources.dir));
   c.state.status = Status::exited;
   c.state.pid = 0;
+  c.state.paused = false;
   if (exit) {
     c.state.exit_code = exit->exit_code;
     c.state.exit_signal = exit->signal;
@@ -168,6 +169,7 @@ sys::Status Containers::launch(Container& c, std::optional<std::future<sys::Stat
   c.state.exit_signal = 0;
   c.state.oom_killed = false;
   c.state.stopped_by_user = false;
+  c.state.paused = false;
   c.state.error.clear();
   return sys::ok();
 }
@@ -201,9 +203,11 @@ sys::Status Containers::kill(const std::string& ref, int signal) {
   Container c = MOCKER_TRY(get(ref));
   if (c.state.status != Status::running)
     return sys::Error::invalid("kill", c.name, "container is not running");
+  bool was_paused = c.state.paused;
   {
     auto lock = MOCKER_TRY(records_.lock());
     c.state.stopped_by_user = true;
+    c.state.paused = false;
     MOCKER_TRY(save(c));
   }
   // SIGKILL is for the whole container; other signals go to init, which forwards them.
@@ -212,6 +216,8 @@ sys::Status Containers::kill(const std::string& ref, int signal) {
     MOCKER_TRY(h->open(c.resources.cgroup).kill_all(SIGKILL));
   }
   if (::kill(c.state.pid, signal) != 0 && errno != ESRCH) return sys::Error::last("kill", c.name);
+  // A frozen process acts on a signal only once thawed (docker unpauses too).
+  if (was_paused) MOCKER_TRY(thaw_after_signal(c));
   return sys::ok();
 }
 

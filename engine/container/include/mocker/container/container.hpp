@@ -85,6 +85,9 @@ struct Resources {
 
 enum class Status { created, running, exited };
 std::string status_name(Status s);
+struct State;
+// As docker shows it: "paused" for a running container that is frozen.
+std::string status_name(const State& s);
 
 struct State {
   Status status = Status::created;
@@ -95,6 +98,7 @@ struct State {
   int exit_signal = 0;
   bool oom_killed = false;
   bool stopped_by_user = false;   // stop/kill: restart policies must not restart it
+  bool paused = false;            // running, with its cgroup frozen (pause)
   std::string error;              // why the last start failed
 };
 
