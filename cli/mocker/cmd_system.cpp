@@ -304,7 +304,7 @@ void add_info(CLI::App& app, Context& ctx) {
 }
 
 void add_df(CLI::App& system, Context& ctx) {
-  auto* cmd = system.add_subcommand("df", "Show disk usage (apparent sizes of files; see docs/system.md)");
+  auto* cmd = system.add_subcommand("df", "Show disk usage (apparent sizes of files; see docs/commands.md)");
   auto format = std::make_shared<std::string>("table");
   cmd->add_option("--format", *format, "table or json")->check(CLI::IsMember({"table", "json"}));
   cmd->callback([&ctx, format] {
