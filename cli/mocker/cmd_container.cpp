@@ -40,7 +40,7 @@ std::string status_text(const container::Container& c) {
     case container::Status::created: return "Created";
     case container::Status::running: {
       std::string age = ago(c.state.started_at);
-      return "Up " + (age.ends_with(" ago") ? age.substr(0, age.size() - 4) : age);
+      return "Up " + (age.ends_with(" ago") ? age.substr(0, age.size() - 4) : age) + (c.state.paused ? " (Paused)" : "");
     }
     case container::Status::exited:
       return "Exited (" + std::to_string(c.state.exit_code) + ") " + ago(c.state.finished_at) + (c.state.oom_killed ? " (OOMKilled)" : "");
@@ -87,7 +87,7 @@ nlohmann::json ps_row(const container::Container& c, const container::NetworkVie
   for (const auto& m : c.spec.mounts) mounts += (mounts.empty() ? "" : ",") + m.destination;
   return {{"ID", c.id.substr(0, 12)}, {"Names", c.name}, {"Image", c.image}, {"Command", command_text(c)},
           {"CreatedAt", docker_time(c.created)}, {"RunningFor", human_age(c.created)}, {"Ports", ports_text(v)},
-          {"State", container::status_name(c.state.status)}, {"Status", status_text(c) + parent_note(v)},
+          {"State", container::status_name(c.state)}, {"Status", status_text(c) + parent_note(v)},
           {"Labels", labels_text(c.labels)}, {"Networks", networks}, {"Mounts", mounts}, {"Size", "0B"},
           {"LocalVolumes", "0"}};
 }
@@ -101,7 +101,7 @@ bool ps_filter(const container::Container& c, const std::string& key, const std:
   if (key == "label") return label_matches(c.labels, value);
   if (key == "name") return name_matches(c.name, value);
   if (key == "id") return c.id.starts_with(value);
-  if (key == "status") return container::status_name(c.state.status) == value;
+  if (key == "status") return container::status_name(c.state) == value;
   if (key == "ancestor") return ancestor_matches(c.image, c.image_id, value);
   if (key == "exited") return c.state.status == container::Status::exited && std::to_string(c.state.exit_code) == value;
   return false;

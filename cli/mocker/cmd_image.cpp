@@ -1,4 +1,4 @@
-// mocker init / import / images / rmi / tag / inspect (images)
+// mocker images / rmi / tag (init, import and load: cmd_import.cpp)
 #include "context.hpp"
 
 #include <mocker/cli/filter.hpp>
@@ -16,12 +16,6 @@ namespace image = engine::image;
 
 namespace {
 
-sys::Result<std::optional<image::Reference>> optional_tag(const std::string& text) {
-  if (text.empty()) return std::optional<image::Reference>{};
-  auto ref = MOCKER_TRY(image::parse_reference(text));
-  return std::optional<image::Reference>(ref);
-}
-
 void print_images_table(const std::vector<image::Image>& images) {
   Table t({"REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"});
   for (const auto& i : images) {
@@ -32,44 +26,6 @@ void print_images_table(const std::vector<image::Image>& images) {
     }
   }
   std::cout << t.render();
-}
-
-void add_init(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("init", "Create an image from a directory");
-  auto dir = std::make_shared<std::string>();
-  auto tag = std::make_shared<std::string>();
-  cmd->add_option("DIR", *dir, "Directory holding the root filesystem")->required();
-  cmd->add_option("-t,--tag", *tag, "Name and optionally a tag (NAME[:TAG])");
-  cmd->callback([&ctx, dir, tag] {
-    run_command(ctx, [&]() -> sys::Status {
-      auto ref = MOCKER_TRY(optional_tag(*tag));
-      auto* e = MOCKER_TRY(ctx.engine());
-      auto img = MOCKER_TRY(e->images().init_from_directory(*dir, ref));
-      std::cout << img.id << "\n";
-      return sys::ok();
-    });
-  });
-}
-
-void add_import(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("import", "Import an image from a rootfs tarball, a docker save archive or an OCI layout tarball");
-  cmd->alias("load");
-  auto file = std::make_shared<std::string>();
-  auto tag = std::make_shared<std::string>();
-  cmd->add_option("FILE", *file, "Tarball (gzip, zstd, xz or plain)")->required();
-  cmd->add_option("-t,--tag", *tag, "Name and optionally a tag (NAME[:TAG])");
-  cmd->callback([&ctx, file, tag] {
-    run_command(ctx, [&]() -> sys::Status {
-      auto ref = MOCKER_TRY(optional_tag(*tag));
-      auto* e = MOCKER_TRY(ctx.engine());
-      auto images = MOCKER_TRY(e->images().import_archive(*file, ref));
-      for (const auto& i : images) {
-        if (i.repo_tags.empty()) std::cout << "Loaded image ID: " << i.id << "\n";
-        for (const auto& t : i.repo_tags) std::cout << "Loaded image: " << t << "\n";
-      }
-      return sys::ok();
-    });
-  });
 }
 
 // One row of `images` per name (or one <none> row), as docker's --format sees it.
@@ -171,8 +127,6 @@ void add_tag(CLI::App& app, Context& ctx) {
 }  // namespace
 
 void register_image_commands(CLI::App& app, Context& ctx) {
-  add_init(app, ctx);
-  add_import(app, ctx);
   add_images(app, ctx);
   add_rmi(app, ctx);
   add_tag(app, ctx);

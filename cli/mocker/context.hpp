@@ -28,6 +28,10 @@ void register_image_commands(CLI::App& app, Context& ctx);
 void register_container_commands(CLI::App& app, Context& ctx);
 void register_network_commands(CLI::App& app, Context& ctx);
 void register_volume_commands(CLI::App& app, Context& ctx);
+void register_manage_commands(CLI::App& app, Context& ctx);    // cmd_manage.cpp
+void register_import_commands(CLI::App& app, Context& ctx);    // cmd_import.cpp: init, import, load
+void register_transfer_commands(CLI::App& app, Context& ctx);  // cmd_transfer.cpp: cp, export
+void register_system_commands(CLI::App& app, Context& ctx);    // cmd_system.cpp: info, system, prune
 // Mounts of type "volume" (from -v NAME:/path) become binds of the named
 // volume, which is created if it does not exist yet (as Docker does).
 engine::sys::Status resolve_named_volumes(engine::Engine& engine, engine::container::CreateOptions& options);

@@ -60,6 +60,10 @@ int main(int argc, char** argv) {
   mocker::cli::register_container_commands(app, ctx);
   mocker::cli::register_network_commands(app, ctx);
   mocker::cli::register_volume_commands(app, ctx);
+  mocker::cli::register_manage_commands(app, ctx);
+  mocker::cli::register_import_commands(app, ctx);
+  mocker::cli::register_transfer_commands(app, ctx);
+  mocker::cli::register_system_commands(app, ctx);
   add_version(app);
   mocker::cli::add_commands_dump(app);
   app.parse_complete_callback([&] {

@@ -20,6 +20,8 @@ sys::Result<runtime::ExecHandle> Containers::exec_start(const std::string& ref, 
                                                          const runtime::ExecIo& io) {
   Container c = MOCKER_TRY(get(ref));
   MOCKER_TRY(require_running(c, "exec in"));
+  // A process joining a frozen group would freeze too (docker refuses as well).
+  if (c.state.paused) return sys::Error::invalid("exec in", c.name, "container is paused: unpause it first");
   const auto& base = c.spec.process;
   std::vector<std::string> env = base.env;
   for (const auto& kv : process.env) env.push_back(kv);  // later entries win in execve's environment

@@ -59,6 +59,7 @@ sys::Status Containers::mark_exited(Container& c) {
   auto exit = MOCKER_TRY(runtime::read_exit_record(c.resources.dir));
   c.state.status = Status::exited;
   c.state.pid = 0;
+  c.state.paused = false;
   if (exit) {
     c.state.exit_code = exit->exit_code;
     c.state.exit_signal = exit->signal;
@@ -187,6 +188,7 @@ sys::Status Containers::launch(Container& c, std::optional<std::future<sys::Stat
   c.state.exit_signal = 0;
   c.state.oom_killed = false;
   c.state.stopped_by_user = false;
+  c.state.paused = false;
   c.state.error.clear();
   return sys::ok();
 }
@@ -221,28 +223,35 @@ sys::Status Containers::kill(const std::string& ref, int signal) {
   Container c = MOCKER_TRY(get(ref));
   if (c.state.status != Status::running)
     return sys::Error::invalid("kill", c.name, "container is not running");
+  bool was_paused = c.state.paused;
   {
     state::ReserveUse may_use_reserve;  // stop before rm, on a full store too
     auto lock = MOCKER_TRY(records_.lock());
     c.state.stopped_by_user = true;
+    c.state.paused = false;
     MOCKER_TRY(save(c));
   }
-  // SIGKILL is for the whole container; other signals go to init, which forwards them.
-  if (signal == SIGKILL) return kill_all(c);
-  if (::kill(c.state.pid, signal) != 0 && errno != ESRCH) return sys::Error::last("kill", c.name);
+  if (signal != SIGKILL) {  // SIGKILL is for the whole container; others go to init, which forwards them
+    if (::kill(c.state.pid, signal) != 0 && errno != ESRCH) return sys::Error::last("kill", c.name);
+    // A frozen process acts on a signal only once thawed (docker unpauses too).
+    if (was_paused) MOCKER_TRY(thaw_after_signal(c));
+    return sys::ok();
+  }
+  MOCKER_TRY(kill_all(c, was_paused));
   // Like docker's kill: back once the container is dead, so the next command
   // (rm) finds it so. Dying is enough: an init waits for the rest of its pid
   // namespace to be gone, which can outlast any wait.
-  if (signal == SIGKILL && !wait_for_exit(c.state.pid, c.state.pid_start_ticks, kKillGrace) &&
+  if (!wait_for_exit(c.state.pid, c.state.pid_start_ticks, kKillGrace) &&
       !is_exiting(c.state.pid, c.state.pid_start_ticks))
     return sys::Error::invalid("kill", c.name, "still running " + std::to_string(kKillGrace.count()) + "s after SIGKILL");
   return sys::ok();
 }
 
-sys::Status Containers::kill_all(const Container& c) {
+sys::Status Containers::kill_all(const Container& c, bool paused) {
   auto* h = MOCKER_TRY(hierarchy());
   MOCKER_TRY(h->open(c.resources.cgroup).kill_all(SIGKILL));
   if (::kill(c.state.pid, SIGKILL) != 0 && errno != ESRCH) return sys::Error::last("kill", c.name);
+  if (paused) MOCKER_TRY(thaw_after_signal(c));  // frozen processes die once thawed
   return sys::ok();
 }
 
@@ -320,7 +329,7 @@ sys::Status Containers::remove(const std::string& ref, bool force) {
     if (!force) return sys::Error::invalid("remove", c.name, "container is running: stop it first, or use -f");
     // Not through kill(): it records stopped_by_user first, a write that a
     // full store refuses, and the record goes anyway.
-    MOCKER_TRY(std::move(kill_all(c)).context("remove " + c.name));
+    MOCKER_TRY(std::move(kill_all(c, c.state.paused)).context("remove " + c.name));
     if (!wait_for_exit(c.state.pid, c.state.pid_start_ticks, kKillGrace))
       return sys::Error::invalid("remove", c.name, "still running after SIGKILL");
   }

@@ -11,9 +11,13 @@ std::string status_name(Status s) {
   return "unknown";
 }
 
+std::string status_name(const State& s) {
+  return s.status == Status::running && s.paused ? "paused" : status_name(s.status);
+}
+
 namespace {
 Status status_from(const std::string& s) {
-  if (s == "running") return Status::running;
+  if (s == "running" || s == "paused") return Status::running;
   if (s == "exited") return Status::exited;
   return Status::created;
 }
@@ -123,7 +127,7 @@ nlohmann::json container_to_json(const Container& c) {
       {"network", network_to_json(c.network)},
       {"resources", {{"dir", c.resources.dir}, {"rootfs", c.resources.rootfs}, {"cgroup", c.resources.cgroup}}},
       {"state",
-       {{"status", status_name(s.status)}, {"pid", s.pid}, {"pid_start_ticks", s.pid_start_ticks},
+       {{"status", status_name(s)}, {"paused", s.paused}, {"pid", s.pid}, {"pid_start_ticks", s.pid_start_ticks},
         {"started_at", s.started_at}, {"finished_at", s.finished_at}, {"exit_code", s.exit_code},
         {"exit_signal", s.exit_signal}, {"oom_killed", s.oom_killed}, {"oom_kills_at_start", s.oom_kills_at_start},
         {"stopped_by_user", s.stopped_by_user},
@@ -159,6 +163,7 @@ sys::Result<Container> container_from_json(const nlohmann::json& j) {
     c.state.oom_killed = s.value("oom_killed", false);
     c.state.oom_kills_at_start = s.value("oom_kills_at_start", uint64_t{0});
     c.state.stopped_by_user = s.value("stopped_by_user", false);
+    c.state.paused = c.state.status == Status::running && s.value("paused", false);
     c.state.error = s.value("error", "");
     return c;
   } catch (const nlohmann::json::exception& e) {

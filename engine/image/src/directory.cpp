@@ -142,8 +142,10 @@ class TreeCopier {
 
 }  // namespace
 
-sys::Result<Image> ImageStore::init_from_directory(const std::string& dir, const std::optional<Reference>& tag) {
+sys::Result<Image> ImageStore::init_from_directory(const std::string& dir, const std::optional<Reference>& tag,
+                                                   const std::vector<std::string>& changes) {
   std::string context = "init " + dir;
+  ImageConfig changed = MOCKER_TRY(std::move(apply_changes({}, changes)).context(context));
   sys::Fd src = MOCKER_TRY(std::move(sys::open_file(dir, O_RDONLY | O_DIRECTORY)).context(context));
   auto scratch = MOCKER_TRY(store_.make_scratch());
   LayerBuilder builder(*this, scratch.path());
@@ -161,6 +163,7 @@ sys::Result<Image> ImageStore::init_from_directory(const std::string& dir, const
   image.size = copier.bytes();
   image.source = "directory";
   image.created = now_rfc3339();
+  image.config = std::move(changed);
   nlohmann::json config = {{"architecture", image.architecture}, {"os", image.os}, {"config", config_to_json(image.config)},
                            {"rootfs", {{"type", "layers"}, {"diff_ids", {diff}}}}};
   image.id = sha256_digest(config.dump());

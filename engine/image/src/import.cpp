@@ -215,14 +215,17 @@ sys::Result<std::vector<ImagePlan>> oci_layout_plans(int bundle_fd) {
   return plans;
 }
 
-sys::Result<Image> import_rootfs(Importer& importer, const std::string& file) {
+sys::Result<Image> import_rootfs(Importer& importer, const std::string& file, const ImageConfig& changed,
+                                 bool has_changes) {
   sys::Fd fd = MOCKER_TRY(sys::open_file(file, O_RDONLY));
   Image image;
   std::string diff = MOCKER_TRY(importer.build_layer(std::move(fd), file, "", "", "", image.size));
   image.layers.push_back({diff, diff});
   image.source = "rootfs-tarball";
   image.created = now_rfc3339();
-  Json config = {{"architecture", "amd64"}, {"os", "linux"}, {"config", Json::object()},
+  image.config = changed;
+  // Without changes the config (and so the id) is what it always was.
+  Json config = {{"architecture", "amd64"}, {"os", "linux"}, {"config", has_changes ? config_to_json(changed) : Json::object()},
                  {"rootfs", {{"type", "layers"}, {"diff_ids", {diff}}}}};
   image.id = sha256_digest(config.dump());
   return image;
@@ -230,16 +233,20 @@ sys::Result<Image> import_rootfs(Importer& importer, const std::string& file) {
 
 }  // namespace
 
-sys::Result<std::vector<Image>> ImageStore::import_archive(const std::string& file, const std::optional<Reference>& tag) {
+sys::Result<std::vector<Image>> ImageStore::import_archive(const std::string& file, const std::optional<Reference>& tag,
+                                                          const std::vector<std::string>& changes) {
   std::string context = "import " + file;
+  ImageConfig changed = MOCKER_TRY(std::move(apply_changes({}, changes)).context(context));
   Format format = MOCKER_TRY(std::move(detect_format(file)).context(context));
+  if (format != Format::rootfs && !changes.empty())
+    return sys::Error::invalid("import", file, "--change applies to a rootfs tarball; this archive carries its own image config");
   auto scratch = MOCKER_TRY(store_.make_scratch());
   LayerBuilder builder(*this, scratch.path());
   MOCKER_TRY(builder.prepare());
   Importer importer(builder);
   std::vector<Image> built;
   if (format == Format::rootfs) {
-    built.push_back(MOCKER_TRY(std::move(import_rootfs(importer, file)).context(context)));
+    built.push_back(MOCKER_TRY(std::move(import_rootfs(importer, file, changed, !changes.empty())).context(context)));
   } else {
     std::string bundle = scratch.path() + "/bundle";
     auto stream = MOCKER_TRY(TarStream::open(MOCKER_TRY(sys::open_file(file, O_RDONLY)), file));

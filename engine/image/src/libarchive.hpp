@@ -20,7 +20,11 @@ namespace mocker::engine::image {
   X(archive_entry_size) X(archive_entry_rdevmajor) X(archive_entry_rdevminor)                  \
   X(archive_entry_atime) X(archive_entry_atime_nsec) X(archive_entry_atime_is_set)             \
   X(archive_entry_mtime) X(archive_entry_mtime_nsec) X(archive_entry_xattr_reset)              \
-  X(archive_entry_xattr_next)
+  X(archive_entry_xattr_next)                                                                  \
+  X(archive_write_new) X(archive_write_free) X(archive_write_close)                            \
+  X(archive_write_set_format_pax_restricted) X(archive_write_open_fd) X(archive_write_header)   \
+  X(archive_write_data) X(archive_entry_new) X(archive_entry_free) X(archive_entry_clear)      \
+  X(archive_entry_copy_stat) X(archive_entry_set_pathname) X(archive_entry_set_symlink)
 
 struct Libarchive {
 #define MOCKER_LIBARCHIVE_MEMBER(fn) decltype(&::fn) fn = nullptr;

@@ -1,4 +1,5 @@
-// cgroup v1 freezer: a frozen group cannot fork while it is being killed.
+// cgroup v1 freezer: pause/unpause, and a frozen group cannot fork while it
+// is being killed.
 #include "../cgroupfs.hpp"
 #include "v1.hpp"
 
@@ -22,5 +23,12 @@ sys::Status freeze(const std::string& dir) {
 }
 
 sys::Status thaw(const std::string& dir) { return cgfs::write(dir, "freezer.state", "THAWED"); }
+
+// FREEZING counts as frozen: the group was asked to freeze and is not thawed.
+sys::Result<bool> frozen(const std::string& dir) {
+  auto state = cgfs::read(dir, "freezer.state");
+  if (!state) return std::move(state).error();
+  return state->compare("FROZEN") == 0 || state->compare("FREEZING") == 0;
+}
 
 }  // namespace mocker::engine::cgroup::v1

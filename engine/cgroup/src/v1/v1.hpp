@@ -31,6 +31,7 @@ sys::Status apply_cpuset(const std::string& dir, const Limits& limits);
 // freezer.cpp
 sys::Status freeze(const std::string& dir);
 sys::Status thaw(const std::string& dir);
+sys::Result<bool> frozen(const std::string& dir);
 
 // devices.cpp
 const std::vector<std::string_view>& default_device_rules();

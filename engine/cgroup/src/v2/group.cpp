@@ -13,17 +13,6 @@ namespace mocker::engine::cgroup::v2 {
 
 namespace {
 
-sys::Status freeze(const std::string& dir) {
-  MOCKER_TRY(cgfs::write(dir, "cgroup.freeze", "1"));
-  constexpr int kPolls = 200;
-  for (int i = 0; i < kPolls; ++i) {
-    auto events = MOCKER_TRY(cgfs::read(dir, "cgroup.events"));
-    if (cgfs::parse_keyed(events, "frozen") == 1u) return sys::ok();
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return sys::Error::from_errno("freeze", dir, EBUSY).with_note("not frozen after 1 s");
-}
-
 sys::Status signal_all(const std::string& dir, int sig) {
   auto pids = MOCKER_TRY(cgfs::read_procs(dir));
   for (pid_t pid : pids) {

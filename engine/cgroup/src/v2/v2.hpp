@@ -31,6 +31,11 @@ sys::Result<uint64_t> pids_current(const std::string& dir);
 // cpuset.cpp
 sys::Status apply_cpuset(const std::string& dir, const Limits& limits);
 
+// freezer.cpp: cgroup.freeze, waited for until cgroup.events says frozen.
+sys::Status freeze(const std::string& dir);
+sys::Status thaw(const std::string& dir);
+sys::Result<bool> frozen(const std::string& dir);
+
 // group.cpp
 // Makes every level of path below root, enabling controllers in each parent
 // on the way down (appending what it made to created), then applies limits.

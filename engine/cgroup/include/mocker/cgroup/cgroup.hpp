@@ -58,6 +58,11 @@ class Cgroup {
   // kill_all, waits (bounded) until empty, removes the group's directories and
   // any below them. The parents stay. Missing directories are fine.
   sys::Status destroy();
+  // pause / unpause (freezer.cpp): freeze() returns once every task is
+  // stopped (bounded wait); a v1 host without the freezer controller fails.
+  sys::Status freeze();
+  sys::Status thaw();
+  sys::Result<bool> frozen() const;
   // Applies the set fields of limits to a live group, like docker update.
   sys::Result<Warnings> update(const Limits& limits);
 

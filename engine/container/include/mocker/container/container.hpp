@@ -85,6 +85,9 @@ struct Resources {
 
 enum class Status { created, running, exited };
 std::string status_name(Status s);
+struct State;
+// As docker shows it: "paused" for a running container that is frozen.
+std::string status_name(const State& s);
 
 struct State {
   Status status = Status::created;
@@ -96,6 +99,7 @@ struct State {
   bool oom_killed = false;
   uint64_t oom_kills_at_start = 0;  // the cgroup's OOM kill count when this run began
   bool stopped_by_user = false;   // stop/kill: restart policies must not restart it
+  bool paused = false;            // running, with its cgroup frozen (pause)
   std::string error;              // why the last start failed
 };
 

@@ -79,6 +79,29 @@ class Containers {
 
   bool image_in_use(const std::string& image_id);
 
+  // manage.cpp: pause / unpause freeze and thaw the container's cgroup.
+  sys::Result<Container> pause(const std::string& ref);
+  sys::Result<Container> unpause(const std::string& ref);
+  // stop (with the timeout), then start; a stopped container is just started.
+  sys::Result<Container> restart(const std::string& ref, std::optional<int> timeout_seconds);
+  sys::Status rename(const std::string& ref, const std::string& new_name);
+  // Sets the given limits in the record and, when it runs, in its cgroup.
+  sys::Result<cgroup::Warnings> update(const std::string& ref, const cgroup::Limits& limits);
+
+  // copy.cpp: cp and export, through the container's rootfs (running or not);
+  // container paths are resolved inside it. Volumes and tmpfs are not seen.
+  sys::Status copy_out(const std::string& ref, const std::string& path, const std::string& host_path);
+  sys::Status copy_in(const std::string& ref, const std::string& host_path, const std::string& path);
+  sys::Status copy_out_tar(const std::string& ref, const std::string& path, int out_fd);
+  sys::Status copy_in_tar(const std::string& ref, int in_fd, const std::string& path);
+  sys::Status export_rootfs(const std::string& ref, int out_fd);
+
+  // usage.cpp (system df, prune): bytes of the files the container changed or
+  // added over its image (apparent sizes; deletions are not counted).
+  uint64_t writable_size(const Container& c);
+  // The cgroup layout containers are placed in.
+  sys::Result<const cgroup::Hierarchy*> cgroup_hierarchy();
+
   // network connect / disconnect. The container's record changes; a running
   // container is attached (or detached) at once, a stopped one at its next start.
   sys::Status connect(const std::string& ref, const NetworkRequest& request);
@@ -100,7 +123,9 @@ class Containers {
   sys::Result<cgroup::Hierarchy*> hierarchy();
   sys::Status release(const Container& c);
   sys::Status signal_if_running(const Container& c, int signal);
-  sys::Status kill_all(const Container& c);
+  sys::Status kill_all(const Container& c, bool paused);
+  sys::Status thaw_after_signal(const Container& c);
+  sys::Result<std::string> rootfs_of(const std::string& ref);
   sys::Status launch(Container& c, std::optional<std::future<sys::Status>> rootfs);
   // The snapshot create(while_starting) left running for this container, if any.
   std::optional<std::future<sys::Status>> take_pending_rootfs(const std::string& id);
@@ -124,6 +149,9 @@ class Containers {
   std::mutex pending_mutex_;
   std::map<std::string, std::future<sys::Status>> pending_rootfs_;  // by container id
 };
+
+// Apparent size of the regular files below dir (du --apparent-size -b).
+uint64_t apparent_size(const std::string& dir);
 
 // Parses "SIGTERM", "TERM", "15"; 0 when unknown.
 int parse_signal(const std::string& text);

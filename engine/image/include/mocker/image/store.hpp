@@ -42,9 +42,19 @@ class ImageStore {
  public:
   ImageStore(const storage::Store& store, const state::Records& records) : store_(store), records_(records) {}
 
-  sys::Result<Image> init_from_directory(const std::string& dir, const std::optional<Reference>& tag);
-  // A plain rootfs tarball (compressed or not), a `docker save` archive, or an OCI layout tarball.
-  sys::Result<std::vector<Image>> import_archive(const std::string& file, const std::optional<Reference>& tag);
+  // changes: Dockerfile instructions for the new image's config (apply_changes).
+  sys::Result<Image> init_from_directory(const std::string& dir, const std::optional<Reference>& tag,
+                                         const std::vector<std::string>& changes = {});
+  // A plain rootfs tarball (compressed or not), a `docker save` archive, or an
+  // OCI layout tarball; changes apply to a rootfs tarball only (the others
+  // carry their own config).
+  sys::Result<std::vector<Image>> import_archive(const std::string& file, const std::optional<Reference>& tag,
+                                                 const std::vector<std::string>& changes = {});
+  // import_archive of what fd yields (stdin for `import -` and `load`): the
+  // stream is spooled into the store's scratch first, since an archive is
+  // read more than once. display names it in errors.
+  sys::Result<std::vector<Image>> import_stream(int fd, const std::string& display, const std::optional<Reference>& tag,
+                                                const std::vector<std::string>& changes = {});
 
   sys::Result<std::vector<Image>> list() const;
   // By name[:tag], full id, or unique id prefix (at least 4 hex digits).
