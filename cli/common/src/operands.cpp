@@ -43,7 +43,7 @@ Walk walk(const CLI::App& root, std::vector<std::string>& args, bool fix) {
   const CLI::App* app = &root;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& word = args[i];
-    bool operand_command = app != &root && app->get_prefix_command();
+    bool operand_command = app != &root && (app->get_prefix_command() || app->get_positionals_at_end());
     if (word == "--") {
       if (fix && operand_command && i + 1 < args.size()) args.erase(args.begin() + static_cast<std::ptrdiff_t>(i));
       return w;

@@ -49,8 +49,9 @@ std::string store_full_hint(const std::string& root) {
 
 Error with_known_hint(Error e) {
   if (!e.hint.empty()) return e;
-  // Whatever the operation: a full store shows up in every write.
-  if (e.err == ENOSPC) {
+  // Whatever the operation: a full store shows up in every write. Not a
+  // cgroup file, though: ENOSPC there is about cpusets.
+  if (e.err == ENOSPC && !e.object.starts_with("/sys/")) {
     e.hint = store_full_hint(root_of_store());
     return e;
   }

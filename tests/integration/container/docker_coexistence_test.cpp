@@ -7,6 +7,7 @@
 // DOCKER-USER must go with our last network.
 #include "network_fixture.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,10 +41,15 @@ class DockerDaemon {
   }
   ~DockerDaemon() { stop(); }
 
-  // Ready once its FORWARD policy is in place (it sets that after the socket).
+  // Ready once it serves its API (its firewall set-up is done by then, and
+  // it is what rewrites DOCKER-USER at start). Docker sets the FORWARD policy to
+  // DROP when it is the one that turns forwarding on; where forwarding was
+  // already on (our networks turned it on) it leaves the policy alone, so the
+  // test sets it as Docker does on most hosts.
   bool wait_ready() {
     for (int i = 0; i < 300; ++i) {
-      if (has(mocker::test::run("nft list chain ip filter DOCKER-USER 2>/dev/null").output, "DOCKER-USER")) return true;
+      if (has(log(), "API listen on"))
+        return mocker::test::run("iptables -w -P FORWARD DROP").status == 0;
       int status = 0;
       if (::waitpid(pid_, &status, WNOHANG) == pid_) {
         pid_ = -1;
@@ -86,6 +92,11 @@ class OutsideHost {
   OutsideHost() {
     pid_ = ::fork();
     if (pid_ == 0) {
+      // A group of its own, killed whole; no descriptor of the test's (ctest
+      // waits for the test's output pipe to close).
+      ::setpgid(0, 0);
+      int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+      for (int fd = 0; fd < 3; ++fd) ::dup2(null, fd);
       ::execlp("unshare", "unshare", "--net", "busybox", "sh", "-c",
                "ip link set lo up; "
                "for i in $(seq 100); do ip link show mkt-in >/dev/null 2>&1 && break; sleep 0.05; done; "
@@ -94,14 +105,18 @@ class OutsideHost {
                static_cast<char*>(nullptr));
       ::_exit(127);
     }
+    ::setpgid(pid_, pid_);  // whichever of the two runs first
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     link_ = mocker::test::run("ip link add mkt-out type veth peer name mkt-in netns " + std::to_string(pid_) +
                               " && ip addr add 10.250.0.1/24 dev mkt-out && ip link set mkt-out up");
   }
-  ~OutsideHost() {
-    ::kill(pid_, SIGKILL);
+  ~OutsideHost() { stop(); }
+  void stop() {
+    if (pid_ <= 0) return;
+    ::kill(-pid_, SIGKILL);
     int status = 0;
     ::waitpid(pid_, &status, 0);
+    pid_ = -1;
     (void)mocker::test::run("ip link del mkt-out 2>/dev/null; true");
   }
   const mocker::test::Command& link() const { return link_; }
@@ -132,11 +147,28 @@ class DockerCoexistenceTest : public NetworkCliTest {
     auto r = in_container("--name client --network app",
                           wait_for_http("http://web/") + "timeout 3 wget -q -O- http://web/; "
                                                          "nc -w 3 10.250.0.2 7000 </dev/null");
-    EXPECT_EQ(r.output, "from-web\noutside\n") << r.output;
+    EXPECT_EQ(r.output, "from-web\noutside\n")
+        << r.output << mocker::test::run("iptables -w -S; ip -o addr; ip route; nft list table ip mocker").output;
     EXPECT_TRUE(eventually([&] { return has(mocker::test::http_get("127.0.0.1", 18090), "from-web"); }));
   }
 
   std::string docker_user() { return mocker::test::run("iptables -w -S DOCKER-USER").output; }
+
+  // Our containers and networks, through the CLI, while Docker still runs.
+  void remove_ours() {
+    if (auto all = engine().containers().list(true, {}))
+      for (const auto& c : *all) ok("rm -f " + c.id);
+    if (auto nets = engine().networks().list())
+      for (const auto& n : *nets) ok("network rm " + n.name);
+  }
+
+  // Then Docker and the outside host go, and nothing of ours may be left.
+  void expect_nothing_left(DockerDaemon& docker, OutsideHost& outside) {
+    docker.stop();
+    outside.stop();
+    expect_no_network_leftovers();
+    expect_no_containers();
+  }
 };
 
 }  // namespace
@@ -151,9 +183,10 @@ TEST_F(DockerCoexistenceTest, DockerStartedFirst) {
   serve_http("--name web --network app -p 127.0.0.1:18090:80", "from-web");
   expect_traffic_passes(docker);
   EXPECT_TRUE(has(docker_user(), "-A DOCKER-USER -i mkr-+ -m comment --comment mocker -j ACCEPT")) << docker_user();
-  remove_everything();
+  remove_ours();
   EXPECT_FALSE(has(docker_user(), "mkr-+")) << "our rules go with our last network: " << docker_user();
   EXPECT_TRUE(has(docker_user(), "-A DOCKER-USER -j RETURN")) << "Docker's own rule stays: " << docker_user();
+  expect_nothing_left(docker, outside);
 }
 
 TEST_F(DockerCoexistenceTest, DockerStartedAfterOurNetworks) {
@@ -165,6 +198,7 @@ TEST_F(DockerCoexistenceTest, DockerStartedAfterOurNetworks) {
   ASSERT_TRUE(docker.wait_ready()) << docker.log();
   // The next container start brings our rules into Docker's chain.
   expect_traffic_passes(docker);
-  remove_everything();
+  remove_ours();
   EXPECT_FALSE(has(docker_user(), "mkr-+")) << docker_user();
+  expect_nothing_left(docker, outside);
 }

@@ -5,8 +5,8 @@
 // run, and `--` ends the options too. An option the command does not know is
 // an error naming it, not the start of the command.
 //
-// Commands opt in with CLI11's prefix_command(); check_operand_commands is run
-// on the whole command line before CLI11 parses it.
+// Commands opt in with CLI11's prefix_command() or positionals_at_end();
+// check_operand_commands is run on the whole command line before CLI11 parses it.
 #include <CLI/CLI.hpp>
 
 #include <optional>
