@@ -7,6 +7,6 @@ namespace init = mocker::engine::init;
 TEST(WorkloadOomScore, AboveInitsWithinTheKernelsRange) {
   struct {
     int init_adj, workload_adj;
-  } cases[] = {{0, 100}, {-500, -400}, {950, 1000}, {1000, 1000}, {-1000, -900}};
+  } cases[] = {{0, 1000}, {-500, 500}, {950, 1000}, {1000, 1000}, {-1000, 0}};
   for (auto c : cases) EXPECT_EQ(init::workload_oom_score_adj(c.init_adj), c.workload_adj) << c.init_adj;
 }

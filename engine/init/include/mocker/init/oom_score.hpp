@@ -9,10 +9,13 @@
 
 namespace mocker::engine::init {
 
-// Added to init's oom_score_adj for workload processes: one unit is a
-// thousandth of the memory limit, so 100 outweighs an init of up to a tenth
-// of the smallest limit (600 KiB of 6 MiB).
-inline constexpr int kWorkloadOomScoreBias = 100;
+// Added to init's oom_score_adj for workload processes. One unit is a
+// thousandth of the memory limit, so a full 1000 outweighs an init of any
+// size up to the limit itself: inside the container the workload is always
+// chosen first (init is about 1 MiB, but far larger in a sanitizer build).
+// Host-wide, container workloads are then the first choice too, as
+// Kubernetes makes its best-effort pods.
+inline constexpr int kWorkloadOomScoreBias = 1000;
 
 // The workload's oom_score_adj for an init at init_adj (within -1000..1000).
 int workload_oom_score_adj(int init_adj);
