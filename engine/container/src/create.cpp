@@ -7,6 +7,7 @@
 #include "network_settings.hpp"
 
 #include <mocker/storage/subvolume.hpp>
+#include <mocker/sys/fault.hpp>
 #include <mocker/sys/fd.hpp>
 #include <mocker/volume/volumes.hpp>
 
@@ -131,6 +132,19 @@ sys::Status Containers::repair_volumes(const std::vector<runtime::Mount>& mounts
   return sys::ok();
 }
 
+sys::Status Containers::finish_create(Container& c) {
+  if (storage::is_subvolume(c.resources.rootfs)) return sys::ok();
+  if (::mkdir(c.resources.dir.c_str(), 0700) != 0 && errno != EEXIST)
+    return sys::Error::last("create directory", c.resources.dir);
+  MOCKER_TRY(reserve_addresses(c));
+  image::Image img = MOCKER_TRY(images_.resolve(c.image_id));
+  MOCKER_TRY(images_.create_rootfs(img, c.resources.rootfs));
+  MOCKER_TRY(write_hostname(c.resources.dir, c.spec.hostname));
+  MOCKER_TRY(write_etc_files(c.resources.dir, initial_etc_files(c), false));
+  add_etc_mounts(c.spec, c.resources.dir);
+  return save(c);
+}
+
 sys::Result<Container> Containers::create(const CreateOptions& o, RootfsTiming timing) {
   MOCKER_TRY(std::move(repair_volumes(o.mounts)).context(o.name.empty() ? "create container" : "create container " + o.name));
   MOCKER_TRY(validate(o));
@@ -172,6 +186,7 @@ sys::Result<Container> Containers::create(const CreateOptions& o, RootfsTiming t
     c.name = name;
     MOCKER_TRY(save(c));  // recorded before anything is made
   }
+  MOCKER_TRY(sys::fault_point("container.create.recorded"));
   auto made = [&]() -> sys::Status {
     if (::mkdir(c.resources.dir.c_str(), 0700) != 0) return sys::Error::last("create directory", c.resources.dir);
     MOCKER_TRY(reserve_addresses(c));

@@ -202,6 +202,8 @@ sys::Result<Container> Containers::start(const std::string& ref) {
   auto lock = MOCKER_TRY(records_.lock());
   auto rootfs = take_pending_rootfs(c.id);
   bool rootfs_in_background = rootfs.has_value();
+  if (!rootfs_in_background && c.state.status == Status::created)
+    MOCKER_TRY(std::move(finish_create(c)).context("start " + c.name));
   auto launched = launch(c, std::move(rootfs));
   if (!launched) {
     // A rootfs made in the background that did not come about: the create

@@ -130,6 +130,9 @@ class Containers {
   // The snapshot create(while_starting) left running for this container, if any.
   std::optional<std::future<sys::Status>> take_pending_rootfs(const std::string& id);
   sys::Status repair_volumes(const std::vector<runtime::Mount>& mounts);
+  // A create killed part-way (kill -9 of `up`) left the record but not its
+  // root filesystem: start makes what is missing, as for half-made volumes.
+  sys::Status finish_create(Container& c);
   sys::Status resolve_network(NetworkSettings& n, const std::string& id);
   sys::Status reserve_addresses(const Container& c);
   sys::Status join_parent(Container& c);
