@@ -2,6 +2,7 @@
 // networks and volumes) without starting anything, like `up --no-start`.
 #include "command.hpp"
 #include "progress.hpp"
+#include "project_lock.hpp"
 #include "session.hpp"
 #include "supervise.hpp"
 
@@ -43,6 +44,9 @@ int run_create(const GlobalOptions& global, const CreateOptions& o) {
   auto session = open_session(global, true);
   if (!session) return kExitFailure;
   Session& s = *session;
+  // Like up: one command at a time plans and changes the project.
+  auto lock = ProjectLock::acquire(supervisor_paths(s), s.project.name);
+  if (!lock) return fail(lock.error());
   reconcile::PlanOptions plan_options;
   plan_options.services = o.services;
   plan_options.force_recreate = o.force_recreate;

@@ -1,6 +1,8 @@
 // mocker-compose pause / unpause: freeze and thaw the services' running containers.
 #include "command.hpp"
+#include "project_lock.hpp"
 #include "session.hpp"
+#include "supervise.hpp"
 
 #include <iostream>
 #include <memory>
@@ -17,6 +19,8 @@ struct PauseOptions {
 int run(const GlobalOptions& global, const PauseOptions& o, bool pause) {
   auto session = open_session(global, false);
   if (!session) return kExitFailure;
+  auto lock = ProjectLock::acquire(supervisor_paths(*session), session->project.name);
+  if (!lock) return fail(lock.error());
   auto list = session->containers(false, o.services);
   if (!list) return fail(list.error());
   int status = kExitOk;
